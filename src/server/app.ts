@@ -1,0 +1,144 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps.js';
+import { registerErrorHandling, errorBody } from './platform/errors.js';
+import { loggerOptions } from './platform/logger.js';
+import { accessGuard } from './platform/access/guard.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { organisationRoutes } from './modules/organisations/organisations.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { tokenRoutes } from './modules/tokens/tokens.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { referenceRoutes } from './modules/reference/reference.routes.js';
+import { personRoutes } from './modules/persons/persons.routes.js';
+
+export interface BuildOptions extends AppDeps {
+  logLevel?: string;
+  /** Built web app to serve (dist/web); skipped when absent. */
+  webRoot?: string | undefined;
+  trustProxy?: boolean;
+  /** Extra log destination (tests capture logs to check nothing identifying is written). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const logger = loggerOptions(opts.logLevel ?? 'info');
+  const app = Fastify({
+    logger: opts.logStream && logger && typeof logger === 'object' ? { ...logger, stream: opts.logStream } : logger,
+    disableRequestLogging: true,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: opts.trustProxy ?? false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets CSS variables in style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    hsts: opts.config.secureCookies,
+  });
+  await app.register(cookie);
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    void reply.header('x-request-id', req.id);
+    if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    // Route pattern only: the raw URL can carry a PIN or a search term.
+    req.log.info({
+      reqId: req.id, method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime), actor: req.actor?.userId ?? req.actor?.tokenId ?? null,
+    }, 'request');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Phakhi API',
+        version: '1',
+        description: 'ภาคี — information system of Thailand\'s anti-trafficking network. See API.md for the contract.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'phakhi_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: (args) => {
+      const out = jsonSchemaTransform(args);
+      const access = args.route.config?.access;
+      if (access && access !== 'public') {
+        (out.schema as Record<string, unknown>)['security'] = [{ session: [] }, { bearer: [] }];
+        (out.schema as Record<string, unknown>)['x-permission'] = access;
+      }
+      return out;
+    },
+  });
+
+  const deps: AppDeps = { database: opts.database, cipher: opts.cipher, config: opts.config };
+  await app.register(async (api) => {
+    await api.register(accessGuard, { database: opts.database });
+    api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+    await api.register(healthRoutes, deps);
+    await api.register(authRoutes, deps);
+    await api.register(organisationRoutes, deps);
+    await api.register(userRoutes, deps);
+    await api.register(tokenRoutes, deps);
+    await api.register(auditRoutes, deps);
+    await api.register(referenceRoutes, deps);
+    await api.register(personRoutes, deps);
+  }, { prefix: '/api/v1' });
+
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { url: '/api/v1/openapi.json' } as never,
+  });
+
+  const serveWeb = Boolean(opts.webRoot && existsSync(opts.webRoot));
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: opts.webRoot!, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  // The web app's client-side routes fall back to index.html; the API answers 404 in its error shape.
+  app.setNotFoundHandler((req, reply) => {
+    if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.code(404).send(errorBody('NOT_FOUND'));
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+// Every setting comes from the environment; the README lists them with these defaults.
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  PHAKHI_DATA_DIR: z.string().default('./data'),
+  PHAKHI_DATA_KEY: z.string().optional(),
+  PHAKHI_DEMO: z.enum(['0', '1']).optional(),
+  PHAKHI_PUBLIC_URL: z.string().optional(),
+  PHAKHI_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  PHAKHI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  dataKey: string | undefined;
+  /** Seed demo organisations and logins. Default: on for the embedded database, off for PostgreSQL. */
+  demo: boolean;
+  /** Cookies get `Secure` when the public URL is https. */
+  secureCookies: boolean;
+  trustProxy: boolean;
+  logLevel: z.infer<typeof Env>['PHAKHI_LOG_LEVEL'];
+  production: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = Env.parse(env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir: e.PHAKHI_DATA_DIR,
+    dataKey: e.PHAKHI_DATA_KEY,
+    demo: e.PHAKHI_DEMO ? e.PHAKHI_DEMO === '1' : !e.DATABASE_URL,
+    secureCookies: (e.PHAKHI_PUBLIC_URL ?? '').startsWith('https://'),
+    trustProxy: e.PHAKHI_TRUST_PROXY === '1',
+    logLevel: e.PHAKHI_LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,89 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** A database or an open transaction: repositories take either. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Engine = 'pglite' | 'postgres';
+
+export interface SqlSession {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  exec(text: string): Promise<void>;
+}
+
+export interface Database extends SqlSession {
+  db: Db;
+  engine: Engine;
+  /** One connection for a sequence of raw statements (BEGIN … COMMIT in migrations, backup, restore). */
+  withSession<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite; undefined = in memory. */
+  dataDir?: string | undefined;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+    return {
+      db,
+      engine: 'postgres',
+      async query<T>(text: string, params?: unknown[]) {
+        const r = await pool.query(text, params as unknown[]);
+        return r.rows as T[];
+      },
+      async exec(text: string) {
+        await pool.query(text);
+      },
+      async withSession(fn) {
+        const conn = await pool.connect();
+        try {
+          return await fn({
+            async query<T>(text: string, params?: unknown[]) {
+              return (await conn.query(text, params as unknown[])).rows as T[];
+            },
+            async exec(text: string) {
+              await conn.query(text);
+            },
+          });
+        } finally {
+          conn.release();
+        }
+      },
+      close: () => pool.end(),
+    };
+  }
+  const client = await PGlite.create({ dataDir: opts.dataDir, extensions: { pg_trgm } });
+  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const session: SqlSession = {
+    async query<T>(text: string, params?: unknown[]) {
+      const r = await client.query<T>(text, params as unknown[]);
+      return r.rows;
+    },
+    async exec(text: string) {
+      await client.exec(text);
+    },
+  };
+  return {
+    db,
+    engine: 'pglite',
+    ...session,
+    // PGlite is a single connection; its own mutex keeps statements in order.
+    withSession: (fn) => fn(session),
+    close: () => client.close(),
+  };
+}
+
+/** Rows of a `db.execute(sql…)` result: both drivers return `{ rows }`, typed differently. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -1,0 +1,148 @@
+import { sql } from 'drizzle-orm';
+import {
+  pgTable, text, uuid, boolean, integer, timestamp, char, primaryKey, index, bigserial, uniqueIndex, bigint,
+} from 'drizzle-orm/pg-core';
+import { provinces } from './reference.js';
+
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    nameTh: text().notNull(),
+    nameEn: text().notNull(),
+    sector: text().notNull(),
+    level: text().notNull(),
+    provinceCode: char({ length: 2 }).references(() => provinces.code),
+    parentId: uuid(),
+    active: boolean().notNull().default(true),
+    version: integer().notNull().default(1),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('organisations_province_idx').on(t.provinceCode)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    username: text().notNull(),
+    displayName: text().notNull(),
+    email: text(),
+    passwordHash: text().notNull(),
+    mustChangePassword: boolean().notNull().default(false),
+    // TOTP secret is encrypted with the data key: a database dump must not yield second factors.
+    totpSecretEnc: text(),
+    totpEnabledAt: timestamp({ withTimezone: true }),
+    // The last accepted TOTP time step: a code is accepted once only (no replay within its window).
+    totpLastStep: bigint({ mode: 'number' }),
+    isDemo: boolean().notNull().default(false),
+    active: boolean().notNull().default(true),
+    version: integer().notNull().default(1),
+    passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
+    index('users_organisation_idx').on(t.organisationId),
+  ],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // Only the SHA-256 of the cookie value is stored: a read of this table cannot hijack a session.
+    tokenHash: text().notNull().unique(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text().notNull(),
+    mfaPassed: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    ipAddress: text(),
+    userAgent: text(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    organisationId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    name: text().notNull(),
+    tokenHash: text().notNull().unique(),
+    prefix: text().notNull(),
+    permissions: text().array().notNull(),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    revokedAt: timestamp({ withTimezone: true }),
+    lastUsedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('api_tokens_org_idx').on(t.organisationId)],
+);
+
+export const apiTokenUses = pgTable(
+  'api_token_uses',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    tokenId: uuid()
+      .notNull()
+      .references(() => apiTokens.id),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    method: text().notNull(),
+    route: text().notNull(),
+    statusCode: integer(),
+    requestId: text().notNull(),
+    ipAddress: text(),
+  },
+  (t) => [index('api_token_uses_token_idx').on(t.tokenId, t.at)],
+);
+
+// Failed sign-ins per key ("u:<username>" or "ip:<address>"): 5 failures lock the key for 15 minutes.
+export const loginThrottle = pgTable('login_throttle', {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  firstFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp({ withTimezone: true }),
+});
+
+// Case teams (and later other record teams): membership grants record scope.
+export const teamMemberships = pgTable(
+  'team_memberships',
+  {
+    recordType: text().notNull(),
+    recordId: uuid().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text().notNull().default('member'),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.recordType, t.recordId, t.userId] }),
+    index('team_memberships_user_idx').on(t.userId, t.recordType),
+  ],
+);

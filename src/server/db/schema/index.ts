@@ -1,0 +1,5 @@
+export * from './reference.js';
+export * from './identity.js';
+export * from './audit.js';
+export * from './platform.js';
+export * from './persons.js';

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openRuntime } from './runtime.js';
+import { formatDemoLogins, isDemoSeeded, seedDemo, setDemoUsersActive } from './modules/demo/demo.seed.js';
+
+const started = Date.now();
+const config = loadConfig();
+const { database, cipher, migration } = await openRuntime(config);
+
+const loginsFile = join(resolve(config.dataDir), 'DEMO-LOGINS.txt');
+if (config.demo) {
+  if (!(await isDemoSeeded(database))) {
+    const logins = await seedDemo(database, cipher);
+    writeFileSync(loginsFile, formatDemoLogins(logins), { mode: 0o600 });
+  }
+  await setDemoUsersActive(database, true);
+} else {
+  await setDemoUsersActive(database, false);
+}
+
+const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+const app = await buildApp({
+  database, cipher, config, logLevel: config.logLevel, webRoot, trustProxy: config.trustProxy,
+});
+await app.listen({ port: config.port, host: config.host });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`;
+
+const lines = [
+  '',
+  `Phakhi (ภาคี) is running at ${url}`,
+  `  database: ${database.engine}${database.engine === 'pglite' ? ` in ${join(resolve(config.dataDir), 'pglite')}` : ''}, migration ${migration}`,
+  `  API reference: ${url}api/docs`,
+  `  started in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+];
+if (!existsSync(webRoot)) lines.push('  (web app not built: run `npm run build:web`)');
+if (config.demo && existsSync(loginsFile)) {
+  lines.push('', `Demo logins (also in ${loginsFile}):`, '  role username password organisation-id province [totp-secret]');
+  for (const l of readFileSync(loginsFile, 'utf8').trim().split('\n')) lines.push('  ' + l);
+  lines.push('  Administrator and analyst sign in with a TOTP code from the secret in the last column (any authenticator app).');
+}
+process.stdout.write(lines.join('\n') + '\n\n');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void app.close().then(() => database.close()).then(() => process.exit(0));
+  });
+}

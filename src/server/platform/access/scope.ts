@@ -1,0 +1,58 @@
+import { and, eq, exists, inArray, or, sql, type SQL, type Column } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Db } from '../../db/client.js';
+import { teamMemberships } from '../../db/schema/index.js';
+import type { Actor } from './actor.js';
+
+/**
+ * Record scope is decided here and nowhere else. A record belongs to an organisation and usually a
+ * province, and may have a team (e.g. a case team). The caller sees:
+ *  - national: everything;
+ *  - province: records of its province, plus its own organisation's, plus teams it is on;
+ *  - team: records of teams it is on, plus its own organisation's;
+ *  - organisation: its own organisation's records (and teams it is on).
+ * Records outside scope are answered 404 by callers (existence is not leaked).
+ */
+export interface ScopedColumns {
+  organisationId: Column;
+  provinceCode?: Column;
+  /** Record type and id column for team membership look-up (e.g. 'case', cases.id). */
+  team?: { recordType: string; recordId: Column };
+}
+
+export function scopeCondition(actor: Actor, cols: ScopedColumns): SQL | undefined {
+  if (actor.scope === 'national') return undefined;
+  const clauses: SQL[] = [eq(cols.organisationId, actor.organisationId)];
+  if (actor.scope === 'province' && cols.provinceCode && actor.provinceCode) {
+    clauses.push(eq(cols.provinceCode, actor.provinceCode));
+  }
+  if (cols.team && actor.userId) {
+    clauses.push(
+      exists(
+        sql`(SELECT 1 FROM ${teamMemberships} WHERE ${and(
+          eq(teamMemberships.recordType, cols.team.recordType),
+          eq(teamMemberships.recordId, cols.team.recordId),
+          eq(teamMemberships.userId, actor.userId),
+        )})`,
+      ),
+    );
+  }
+  return or(...clauses);
+}
+
+/** Which of the given ids the actor may touch, for callers that hold ids rather than a query. */
+export async function idsInScope(
+  db: Db,
+  actor: Actor,
+  table: PgTable,
+  idColumn: PgColumn,
+  cols: ScopedColumns,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: idColumn })
+    .from(table)
+    .where(and(inArray(idColumn, [...ids]), scopeCondition(actor, cols)));
+  return new Set(rows.map((r) => String(r.id)));
+}

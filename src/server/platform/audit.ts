@@ -1,0 +1,79 @@
+import type { Db, SqlSession } from '../db/client.js';
+import { auditLog } from '../db/schema/index.js';
+import type { Actor } from './access/actor.js';
+
+/** Every audited operation has one typed action name; the viewer filters on these. */
+export type AuditAction =
+  | 'auth.login' | 'auth.login_failed' | 'auth.login_locked' | 'auth.mfa' | 'auth.mfa_failed' | 'auth.logout'
+  | 'auth.logout_all' | 'auth.mfa_enrolled' | 'auth.password_changed' | 'session.revoked'
+  | 'organisation.created' | 'organisation.updated'
+  | 'user.created' | 'user.updated' | 'user.password_reset' | 'user.mfa_reset'
+  | 'token.created' | 'token.revoked'
+  | 'audit.viewed'
+  | 'person.created' | 'person.viewed' | 'person.identity_viewed' | 'person.lookup'
+  | 'access.denied';
+
+export interface AuditEntryInput {
+  action: AuditAction;
+  outcome?: 'success' | 'denied' | 'failure';
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  /** Ids and codes only: never names, ID numbers, phone numbers or free text. */
+  details?: Record<string, string | number | boolean | null | string[]>;
+}
+
+export interface AuditContext {
+  actor: Pick<Actor, 'userId' | 'tokenId' | 'organisationId'> | null;
+  requestId: string;
+}
+
+/** Written with explicit arguments inside the caller's transaction, so the entry and the change commit together. */
+export async function writeAudit(db: Db, ctx: AuditContext, entry: AuditEntryInput): Promise<void> {
+  await db.insert(auditLog).values({
+    actorUserId: ctx.actor?.userId ?? null,
+    actorTokenId: ctx.actor?.tokenId ?? null,
+    actorOrganisationId: ctx.actor?.organisationId ?? null,
+    action: entry.action,
+    outcome: entry.outcome ?? 'success',
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    requestId: ctx.requestId,
+    details: entry.details ?? {},
+  });
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  entries: number;
+  /** The first entry whose stored hash or link does not match. */
+  firstBroken: { seq: number; reason: 'hash_mismatch' | 'broken_link' | 'gap' } | null;
+}
+
+/** Recomputes the chain with the same SQL function the trigger uses, in pages. */
+export async function verifyAuditChain(s: SqlSession): Promise<AuditVerifyResult> {
+  let prevHash: string | null = null;
+  let prevSeq = 0;
+  let entries = 0;
+  const pageSize = 5000;
+  for (;;) {
+    const rows: { seq: string; prev_hash: string | null; hash: string; computed: string }[] = await s.query(
+      `SELECT seq::text, prev_hash, hash,
+              audit_entry_hash(prev_hash, seq, at, actor_user_id, actor_token_id, actor_organisation_id,
+                               action, target_type, target_id, request_id, outcome, details) AS computed
+         FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT ${pageSize}`,
+      [prevSeq],
+    );
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq !== prevSeq + 1) return { ok: false, entries, firstBroken: { seq, reason: 'gap' } };
+      if ((r.prev_hash ?? null) !== prevHash) return { ok: false, entries, firstBroken: { seq, reason: 'broken_link' } };
+      if (r.hash !== r.computed) return { ok: false, entries, firstBroken: { seq, reason: 'hash_mismatch' } };
+      prevHash = r.hash;
+      prevSeq = seq;
+      entries++;
+    }
+    if (rows.length < pageSize) break;
+  }
+  return { ok: true, entries, firstBroken: null };
+}
+

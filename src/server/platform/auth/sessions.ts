@@ -1,0 +1,131 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
+import { sessions } from '../../db/schema/index.js';
+import { randomToken, sha256Hex } from '../crypto.js';
+
+export const SESSION_COOKIE = 'phakhi_session';
+export const IDLE_TIMEOUT_MS = 30 * 60_000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
+/** last_seen_at is refreshed at most this often, so reads do not each cost a write. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+export interface NewSession {
+  id: string;
+  token: string;
+  csrfToken: string;
+}
+
+export async function createSession(
+  db: Db,
+  userId: string,
+  mfaPassed: boolean,
+  meta: { ip: string | null; userAgent: string | null },
+): Promise<NewSession> {
+  const token = randomToken(32);
+  const csrfToken = randomToken(24);
+  const [row] = await db
+    .insert(sessions)
+    .values({
+      tokenHash: sha256Hex(token),
+      userId,
+      csrfToken,
+      mfaPassed,
+      expiresAt: new Date(Date.now() + ABSOLUTE_TIMEOUT_MS),
+      ipAddress: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .returning({ id: sessions.id });
+  return { id: row!.id, token, csrfToken };
+}
+
+export interface SessionRow {
+  sessionId: string;
+  userId: string;
+  csrfToken: string;
+  mfaPassed: boolean;
+  lastSeenAt: Date;
+  organisationId: string;
+  provinceCode: string | null;
+  roles: string[];
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+}
+
+/** One round trip: the live session, its user, organisation and roles. Idle and absolute limits apply here. */
+export async function findLiveSession(db: Db, token: string): Promise<SessionRow | undefined> {
+  const idleSeconds = IDLE_TIMEOUT_MS / 1000;
+  const rows = await db.execute(sql`
+    SELECT s.id AS session_id, s.user_id, s.csrf_token, s.mfa_passed, s.last_seen_at,
+           u.organisation_id, o.province_code, u.must_change_password,
+           (u.totp_enabled_at IS NOT NULL) AS totp_enabled,
+           coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles
+      FROM sessions s
+      JOIN users u ON u.id = s.user_id AND u.active
+      JOIN organisations o ON o.id = u.organisation_id AND o.active
+     WHERE s.token_hash = ${sha256Hex(token)}
+       AND s.revoked_at IS NULL
+       AND s.expires_at > now()
+       AND s.last_seen_at > now() - make_interval(secs => ${idleSeconds})`);
+  const r = rowsOf<Record<string, unknown>>(rows)[0];
+  if (!r) return undefined;
+  return {
+    sessionId: String(r.session_id),
+    userId: String(r.user_id),
+    csrfToken: String(r.csrf_token),
+    mfaPassed: Boolean(r.mfa_passed),
+    lastSeenAt: new Date(r.last_seen_at as string),
+    organisationId: String(r.organisation_id),
+    provinceCode: (r.province_code as string | null)?.trim() ?? null,
+    roles: parseTextArray(r.roles),
+    mustChangePassword: Boolean(r.must_change_password),
+    totpEnabled: Boolean(r.totp_enabled),
+  };
+}
+
+/** node-postgres parses text[] into arrays; PGlite may hand back the literal. */
+function parseTextArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
+
+export async function touchSession(db: Db, sessionId: string): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, sessionId));
+}
+
+export async function markMfaPassed(db: Db, sessionId: string): Promise<void> {
+  await db.update(sessions).set({ mfaPassed: true, lastSeenAt: sql`now()` }).where(eq(sessions.id, sessionId));
+}
+
+export async function revokeSession(db: Db, sessionId: string, userId?: string): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), userId ? eq(sessions.userId, userId) : undefined))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+export async function revokeAllSessions(db: Db, userId: string): Promise<number> {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
+export async function listLiveSessions(db: Db, userId: string) {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        sql`${sessions.expiresAt} > now()`,
+        sql`${sessions.lastSeenAt} > now() - make_interval(secs => ${IDLE_TIMEOUT_MS / 1000})`,
+      ),
+    )
+    .orderBy(sql`${sessions.lastSeenAt} DESC`);
+}

@@ -1,0 +1,102 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorBody } from '../../contracts/errors.js';
+
+/** The one error catalogue: code → HTTP status and the message in both languages. */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', th: 'ข้อมูลที่ส่งมาไม่ถูกต้อง' },
+  INVALID_JSON: { status: 400, en: 'The request body is not valid JSON.', th: 'ข้อมูลที่ส่งมาไม่ใช่ JSON ที่ถูกต้อง' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send JSON (Content-Type: application/json).', th: 'กรุณาส่งข้อมูลแบบ JSON' },
+  PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', th: 'ข้อมูลที่ส่งมามีขนาดใหญ่เกินไป' },
+  NOT_SIGNED_IN: { status: 401, en: 'Please sign in.', th: 'กรุณาเข้าสู่ระบบ' },
+  INVALID_CREDENTIALS: { status: 401, en: 'Wrong username or password.', th: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง' },
+  INVALID_TOKEN: { status: 401, en: 'The API token is not valid, has expired or was revoked.', th: 'โทเค็น API ไม่ถูกต้อง หมดอายุ หรือถูกเพิกถอนแล้ว' },
+  MFA_REQUIRED: { status: 401, en: 'Enter the code from your authenticator app.', th: 'กรุณากรอกรหัสจากแอปยืนยันตัวตน' },
+  MFA_INVALID: { status: 401, en: 'The code is wrong or has expired.', th: 'รหัสยืนยันไม่ถูกต้องหรือหมดอายุแล้ว' },
+  MFA_ENROLMENT_REQUIRED: { status: 403, en: 'Your role requires a second factor: enrol an authenticator app first.', th: 'บทบาทของท่านต้องใช้การยืนยันตัวตนสองขั้นตอน กรุณาลงทะเบียนแอปยืนยันตัวตนก่อน' },
+  MFA_ALREADY_ENABLED: { status: 409, en: 'A second factor is already enrolled.', th: 'ลงทะเบียนการยืนยันตัวตนสองขั้นตอนไว้แล้ว' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Change your password before continuing.', th: 'กรุณาเปลี่ยนรหัสผ่านก่อนดำเนินการต่อ' },
+  CSRF_INVALID: { status: 403, en: 'The security token is missing or wrong; reload the page.', th: 'โทเค็นความปลอดภัยไม่ถูกต้อง กรุณาโหลดหน้าใหม่' },
+  FORBIDDEN: { status: 403, en: 'You do not have permission to do this.', th: 'ท่านไม่มีสิทธิ์ดำเนินการนี้' },
+  NOT_FOUND: { status: 404, en: 'Not found.', th: 'ไม่พบข้อมูล' },
+  ORGANISATION_NOT_FOUND: { status: 404, en: 'Organisation not found.', th: 'ไม่พบหน่วยงาน' },
+  USER_NOT_FOUND: { status: 404, en: 'User not found.', th: 'ไม่พบผู้ใช้' },
+  TOKEN_NOT_FOUND: { status: 404, en: 'API token not found.', th: 'ไม่พบโทเค็น API' },
+  SESSION_NOT_FOUND: { status: 404, en: 'Session not found.', th: 'ไม่พบเซสชัน' },
+  PERSON_NOT_FOUND: { status: 404, en: 'Person not found.', th: 'ไม่พบข้อมูลบุคคล' },
+  PROVINCE_NOT_FOUND: { status: 404, en: 'Province not found.', th: 'ไม่พบจังหวัด' },
+  DISTRICT_NOT_FOUND: { status: 404, en: 'District not found.', th: 'ไม่พบอำเภอ' },
+  STALE_VERSION: { status: 409, en: 'Someone else changed this record; reload and try again.', th: 'มีผู้อื่นแก้ไขข้อมูลนี้แล้ว กรุณาโหลดใหม่แล้วลองอีกครั้ง' },
+  USERNAME_TAKEN: { status: 409, en: 'This username is already in use.', th: 'ชื่อผู้ใช้นี้ถูกใช้แล้ว' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, en: 'This Idempotency-Key was used with a different request.', th: 'Idempotency-Key นี้ถูกใช้กับคำขออื่นแล้ว' },
+  UNKNOWN_PROVINCE: { status: 422, en: 'Unknown province code.', th: 'ไม่มีรหัสจังหวัดนี้' },
+  UNKNOWN_COUNTRY: { status: 422, en: 'Unknown country code.', th: 'ไม่มีรหัสประเทศนี้' },
+  UNKNOWN_ORGANISATION: { status: 422, en: 'Unknown organisation.', th: 'ไม่มีหน่วยงานนี้' },
+  ROLE_NOT_ALLOWED: { status: 422, en: 'National roles can only be given to users of a national-level organisation.', th: 'บทบาทระดับชาติกำหนดได้เฉพาะผู้ใช้ของหน่วยงานระดับชาติ' },
+  PERMISSION_NOT_ALLOWED: { status: 422, en: 'A token cannot carry identity or administration permissions beyond what partner systems may hold.', th: 'โทเค็นไม่สามารถมีสิทธิ์เกินกว่าที่ระบบภาคีได้รับอนุญาต' },
+  WEAK_PASSWORD: { status: 422, en: 'This password is too common or too easy to guess; choose another.', th: 'รหัสผ่านนี้พบบ่อยหรือเดาง่ายเกินไป กรุณาเลือกรหัสผ่านอื่น' },
+  PASSWORD_REUSED: { status: 422, en: 'The new password must differ from the current one.', th: 'รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม' },
+  WRONG_PASSWORD: { status: 422, en: 'The current password is wrong.', th: 'รหัสผ่านปัจจุบันไม่ถูกต้อง' },
+  CANNOT_DISABLE_SELF: { status: 422, en: 'You cannot deactivate your own account or remove your own administrator role.', th: 'ไม่สามารถปิดบัญชีหรือถอดสิทธิ์ผู้ดูแลระบบของตนเองได้' },
+  LOGIN_LOCKED: { status: 429, en: 'Too many failed sign-ins. Try again in 15 minutes.', th: 'เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก 15 นาที' },
+  RATE_LIMITED: { status: 429, en: 'Too many requests; slow down.', th: 'มีคำขอมากเกินไป กรุณาลองใหม่ภายหลัง' },
+  INTERNAL: { status: 500, en: 'Something went wrong on our side. The request id helps support find it.', th: 'เกิดข้อผิดพลาดในระบบ กรุณาแจ้งผู้ดูแลพร้อมรหัสคำขอ' },
+} as const satisfies Record<string, { status: number; en: string; th: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly fields?: { path: string; message: string }[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(errorCatalogue[code].en);
+    this.statusCode = errorCatalogue[code].status;
+  }
+}
+
+export function errorBody(code: ErrorCode, fields?: { path: string; message: string }[]): ErrorBody {
+  const e = errorCatalogue[code];
+  return { error: { code, message: e.en, messageTh: e.th, ...(fields?.length ? { fields } : {}) } };
+}
+
+/** Maps every failure to the API.md error shape; 500s never carry internals. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.headers) void reply.headers(err.headers);
+      return reply.code(err.statusCode).send(errorBody(err.code, err.fields));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)]
+          .filter(Boolean)
+          .join('.')
+          .replace(/^body\.?/, '') || (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || '',
+        message: v.message ?? 'invalid',
+      }));
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', fields));
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err: { message: err.message, method: err.method, url: err.url } }, 'response failed its schema');
+      return reply.code(500).send(errorBody('INTERNAL'));
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send(errorBody('INVALID_JSON'));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE'));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE'));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send(errorBody('VALIDATION_FAILED', [{ path: '', message: err.message }]));
+    }
+    // Log the error class and stack only: messages from drivers can echo parameter values.
+    req.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL'));
+  });
+}
