@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -37,7 +37,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const logger = loggerOptions(opts.logLevel ?? 'info');
   const app = Fastify({
     logger: opts.logStream && logger && typeof logger === 'object' ? { ...logger, stream: opts.logStream } : logger,
-    disableRequestLogging: true,
+    // Our own onResponse line replaces Fastify's request logs (which would print raw URLs).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,

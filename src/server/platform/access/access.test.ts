@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { roleNames, roles, type Permission, type RoleName } from '../../../contracts/access.js';
+import { createTestContext, type Signed, type TestContext } from '../../test/harness.js';
+
+/**
+ * The permission table: every route in the OpenAPI document and what it requires.
+ * A route added without a line here fails this test, so no route is forgotten.
+ */
+const table: Record<string, 'public' | 'session' | 'signed-in' | Permission> = {
+  'GET /api/v1/health': 'public',
+  'GET /api/v1/auth/csrf': 'session',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/mfa': 'session',
+  'POST /api/v1/auth/mfa/enrol': 'session',
+  'POST /api/v1/auth/mfa/enrol/confirm': 'session',
+  'POST /api/v1/auth/password': 'session',
+  'POST /api/v1/auth/logout': 'session',
+  'POST /api/v1/auth/logout-all': 'signed-in',
+  'GET /api/v1/me': 'session',
+  'GET /api/v1/me/sessions': 'signed-in',
+  'DELETE /api/v1/me/sessions/{id}': 'signed-in',
+  'GET /api/v1/organisations': 'organisation.read',
+  'GET /api/v1/organisations/{id}': 'organisation.read',
+  'POST /api/v1/organisations': 'organisation.manage',
+  'PATCH /api/v1/organisations/{id}': 'organisation.manage',
+  'GET /api/v1/roles': 'user.read',
+  'GET /api/v1/users': 'user.read',
+  'GET /api/v1/users/{id}': 'user.read',
+  'POST /api/v1/users': 'user.manage',
+  'PATCH /api/v1/users/{id}': 'user.manage',
+  'POST /api/v1/users/{id}/password-reset': 'user.manage',
+  'POST /api/v1/users/{id}/mfa-reset': 'user.manage',
+  'GET /api/v1/tokens': 'token.manage',
+  'POST /api/v1/tokens': 'token.manage',
+  'POST /api/v1/tokens/{id}/revoke': 'token.manage',
+  'GET /api/v1/tokens/{id}/uses': 'token.manage',
+  'GET /api/v1/audit': 'audit.read',
+  'GET /api/v1/reference/provinces': 'reference.read',
+  'GET /api/v1/reference/provinces/{code}/districts': 'reference.read',
+  'GET /api/v1/reference/districts/{code}/subdistricts': 'reference.read',
+  'GET /api/v1/reference/countries': 'reference.read',
+  'GET /api/v1/reference/languages': 'reference.read',
+  'GET /api/v1/persons': 'person.read',
+  'POST /api/v1/persons': 'person.write',
+  'GET /api/v1/persons/{id}': 'person.read',
+  'GET /api/v1/persons/{id}/identity': 'person.identity.read',
+  'POST /api/v1/persons/lookup': 'person.identity.read',
+};
+
+const signsOut = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
+
+function concretePath(path: string): string {
+  return path
+    .replace('{code}', path.includes('provinces/{code}') ? '57' : '5701')
+    .replace(/\{[^}]+\}/g, () => randomUUID());
+}
+
+describe('access: every route × every role', () => {
+  let t: TestContext;
+  let routes: { key: string; method: string; path: string; declared: string | undefined }[];
+  const signed = new Map<RoleName, Signed>();
+  const users = new Map<RoleName, Awaited<ReturnType<TestContext['user']>>>();
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, { 'x-permission'?: string }>> };
+    routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, declared: op['x-permission'],
+      })),
+    );
+    for (const role of roleNames) {
+      const u = await t.user([role], { provinceCode: roles[role].national ? null : '57' });
+      users.set(role, u);
+      signed.set(role, await t.login(u));
+    }
+  });
+  afterAll(async () => { await t.close(); });
+
+  it('the table names every route in the OpenAPI document, and nothing else', () => {
+    expect(routes.map((r) => r.key).sort()).toEqual(Object.keys(table).sort());
+  });
+
+  it('each route declares the access the table says', () => {
+    for (const r of routes) expect([r.key, r.declared ?? 'public']).toEqual([r.key, table[r.key]]);
+  });
+
+  it('anonymous callers get 401 on everything but public routes', async () => {
+    for (const r of routes) {
+      const res = await t.as(null, { method: r.method, url: concretePath(r.path), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      if (table[r.key] === 'public') expect([r.key, res.statusCode]).not.toEqual([r.key, 401]);
+      else expect([r.key, res.statusCode, res.json().error?.code]).toEqual([r.key, 401, 'NOT_SIGNED_IN']);
+    }
+  });
+
+  it('each role is answered 403 exactly where it lacks the permission', async () => {
+    const ordered = [...routes].sort((a, b) => Number(signsOut.has(a.key)) - Number(signsOut.has(b.key)));
+    for (const role of roleNames) {
+      for (const r of ordered) {
+        const need = table[r.key]!;
+        const res = await t.as(signed.get(role)!, {
+          method: r.method, url: concretePath(r.path), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+        });
+        const allowed = need === 'public' || need === 'session' || need === 'signed-in' || roles[role].permissions.includes(need);
+        if (allowed) {
+          expect([role, r.key, res.statusCode]).not.toEqual([role, r.key, 403]);
+          expect([role, r.key, res.statusCode]).not.toEqual([role, r.key, 401]);
+          expect(res.statusCode, `${role} ${r.key}: ${res.body}`).toBeLessThan(500);
+        } else {
+          expect([role, r.key, res.statusCode, res.json().error?.code]).toEqual([role, r.key, 403, 'FORBIDDEN']);
+        }
+        if (signsOut.has(r.key) && res.statusCode === 200) signed.set(role, await t.login(users.get(role)!));
+      }
+    }
+  });
+
+  it('a denied request is recorded in the audit log', async () => {
+    const rows = await t.database.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.denied' AND outcome = 'denied'");
+    expect(rows[0]!.n).toBeGreaterThan(0);
+  });
+});
