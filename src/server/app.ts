@@ -13,6 +13,7 @@ import type { AppDeps } from './deps.js';
 import { registerErrorHandling, errorBody } from './platform/errors.js';
 import { loggerOptions } from './platform/logger.js';
 import { accessGuard } from './platform/access/guard.js';
+import { idempotency } from './platform/idempotency.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { organisationRoutes } from './modules/organisations/organisations.routes.js';
@@ -115,6 +116,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const deps: AppDeps = { database: opts.database, cipher: opts.cipher, config: opts.config };
   await app.register(async (api) => {
     await api.register(accessGuard, { database: opts.database });
+    await api.register(idempotency, { database: opts.database });
     api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     await api.register(healthRoutes, deps);
     await api.register(authRoutes, deps);

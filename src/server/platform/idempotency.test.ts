@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type Signed, type TestContext } from '../test/harness.js';
+
+describe('Idempotency-Key on writes', () => {
+  let t: TestContext;
+  let admin: Signed;
+  beforeAll(async () => {
+    t = await createTestContext();
+    admin = await t.login(await t.user(['system_admin'], { provinceCode: null }));
+  });
+  afterAll(async () => { await t.close(); });
+
+  const count = async () => (await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM organisations'))[0]!.n;
+  const body = { nameTh: 'มูลนิธิทดสอบ', nameEn: 'Test Foundation', sector: 'ngo', level: 'province', provinceCode: '57' };
+
+  it('a retry with the same key and body returns the first result and creates nothing more', async () => {
+    const before = await count();
+    const headers = { 'idempotency-key': 'retry-key-0001' };
+    const a = await t.as(admin, { method: 'POST', url: '/api/v1/organisations', payload: body, headers });
+    const b = await t.as(admin, { method: 'POST', url: '/api/v1/organisations', payload: body, headers });
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    expect(b.headers['idempotent-replayed']).toBe('true');
+    expect(b.json().id).toBe(a.json().id);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('the same key with a different body is a 409 and writes nothing', async () => {
+    const headers = { 'idempotency-key': 'retry-key-0002' };
+    await t.as(admin, { method: 'POST', url: '/api/v1/organisations', payload: body, headers });
+    const before = await count();
+    const c = await t.as(admin, { method: 'POST', url: '/api/v1/organisations', payload: { ...body, nameEn: 'Other' }, headers });
+    expect(c.statusCode).toBe(409);
+    expect(c.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await count()).toBe(before);
+  });
+
+  it('a malformed key is a 400', async () => {
+    const r = await t.as(admin, { method: 'POST', url: '/api/v1/organisations', payload: body, headers: { 'idempotency-key': 'x' } });
+    expect(r.statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { idempotencyKeys } from '../db/schema/index.js';
+import { sha256Hex } from './crypto.js';
+import { AppError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { scope: string; key: string; requestHash: string } | null;
+  }
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * API.md: a write with an `Idempotency-Key` answers a retry (same key, same body, within 24 h)
+ * with the first result and changes nothing more; the same key with another body is a 409.
+ * Keys are per caller (user, token, or the route for anonymous callers) so one caller cannot
+ * read another's response by guessing a key. Only successful results are kept: a failed write
+ * changed nothing, so repeating it is safe.
+ */
+export const idempotency = fp(async function idempotency(app: FastifyInstance, opts: { database: Database }) {
+  const { db } = opts.database;
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (req, reply) => {
+    const key = req.headers['idempotency-key'];
+    if (key === undefined || !WRITE_METHODS.has(req.method)) return;
+    if (typeof key !== 'string' || !/^[\x21-\x7e]{8,200}$/.test(key)) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'Idempotency-Key', message: '8–200 printable ASCII characters' }]);
+    }
+    const scope = `${req.actor?.userId ?? req.actor?.tokenId ?? 'anonymous'}:${req.method} ${req.routeOptions.url ?? ''}`;
+    const requestHash = sha256Hex(`${req.url}\u0000${JSON.stringify(req.body ?? null)}`);
+    const rows = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.createdAt} > now() - interval '24 hours'`))
+      .limit(1);
+    const first = rows[0];
+    if (first) {
+      if (first.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      return reply.code(first.statusCode).header('idempotent-replayed', 'true').send(first.responseBody);
+    }
+    req.idempotency = { scope, key, requestHash };
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const idem = req.idempotency;
+    if (!idem || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
+    await db
+      .insert(idempotencyKeys)
+      .values({ ...idem, statusCode: reply.statusCode, responseBody: JSON.parse(payload) as unknown })
+      .onConflictDoUpdate({
+        target: [idempotencyKeys.scope, idempotencyKeys.key],
+        set: { requestHash: idem.requestHash, statusCode: reply.statusCode, responseBody: JSON.parse(payload) as unknown, createdAt: sql`now()` },
+        // Only an expired entry is replaced.
+        setWhere: sql`${idempotencyKeys.createdAt} <= now() - interval '24 hours'`,
+      });
+    return payload;
+  });
+});
