@@ -29,7 +29,8 @@ const common: ReadonlySet<string> = new Set(
 export function isWeakPassword(password: string, username?: string): boolean {
   const lower = password.toLowerCase();
   if (common.has(lower)) return true;
-  const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/g, '');
+  // Unicode classes: without them Thai letters count as "non-word" and a Thai passphrase would be stripped away.
+  const core = lower.replace(/^[\p{N}\p{P}\p{S}\s]+|[\p{N}\p{P}\p{S}\s]+$/gu, '');
   if (core.length < 4 || common.has(core)) return true;
   if (new Set(lower).size <= 3) return true;
   if (username && lower.includes(username.toLowerCase())) return true;
