@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openRuntime } from './runtime.js';
+import { purgeExpired } from './platform/housekeeping.js';
 import { formatDemoLogins, isDemoSeeded, seedDemo, setDemoUsersActive } from './modules/demo/demo.seed.js';
 
 const started = Date.now();
@@ -44,6 +45,12 @@ if (config.demo && existsSync(loginsFile)) {
   lines.push('  Administrator and analyst sign in with a TOTP code from the secret in the last column (any authenticator app).');
 }
 process.stdout.write(lines.join('\n') + '\n\n');
+
+// Hourly clean-up of ended sessions and expired idempotency records (platform/housekeeping.ts).
+const housekeeping = setInterval(() => {
+  purgeExpired(database.db).catch((err: Error) => app.log.error({ err: { type: err.name } }, 'housekeeping failed'));
+}, 60 * 60_000);
+housekeeping.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -18,7 +18,7 @@ export async function enrolmentPayload(secret: string, username: string) {
 export function checkTotp(secret: string, code: string, lastStep: number | null): number | null {
   const r = verifySync({ secret, token: code, epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) });
   if (!r.valid) return null;
-  // The matched step: the current step shifted by the drift otplib found.
-  const { timeStep, delta } = r as unknown as { timeStep: number; delta: number };
-  return timeStep + (delta ?? 0);
+  // otplib's timeStep is already the matched step (current step + delta); adding delta again
+  // stored the wrong step (a drifted code could be replayed, or the next verify threw).
+  return r.timeStep;
 }
