@@ -20,5 +20,5 @@ export function checkTotp(secret: string, code: string, lastStep: number | null)
   if (!r.valid) return null;
   // otplib's timeStep is already the matched step (current step + delta); adding delta again
   // stored the wrong step (a drifted code could be replayed, or the next verify threw).
-  return r.timeStep;
+  return (r as unknown as { timeStep: number }).timeStep;
 }
