@@ -70,13 +70,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(err.statusCode).send(errorBody(err.code, err.fields));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const fields = err.validation.map((v) => ({
-        path: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)]
-          .filter(Boolean)
-          .join('.')
-          .replace(/^body\.?/, '') || (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || '',
-        message: v.message ?? 'invalid',
-      }));
+      // Paths are relative to the body (API.md: "victim.birthDate"); query and path parameters are prefixed.
+      const prefix = err.validationContext && err.validationContext !== 'body' ? [err.validationContext === 'querystring' ? 'query' : err.validationContext] : [];
+      const fields = err.validation.flatMap((v) => {
+        const base = [...prefix, ...String(v.instancePath).split('/').filter(Boolean)];
+        const keys = (v.params as { keys?: string[] } | undefined)?.keys;
+        if (v.keyword === 'unrecognized_keys' && keys?.length) {
+          return keys.map((k) => ({ path: [...base, k].join('.'), message: 'unknown field' }));
+        }
+        return [{ path: base.join('.'), message: v.message ?? 'invalid' }];
+      });
       return reply.code(400).send(errorBody('VALIDATION_FAILED', fields));
     }
     if (isResponseSerializationError(err)) {
