@@ -60,7 +60,6 @@ export async function backupTo(database: Database, file: string): Promise<{ tabl
  * hashes and foreign keys do not depend on row order; this needs a superuser on PostgreSQL.
  */
 export async function restoreFrom(database: Database, file: string): Promise<{ tables: number; rows: number }> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   return database.withSession(async (s) => {
     const names = await dataTables(s);
     for (const t of names) {
@@ -70,6 +69,8 @@ export async function restoreFrom(database: Database, file: string): Promise<{ t
     await s.exec('BEGIN');
     try {
       await s.exec('SET LOCAL session_replication_role = replica');
+      // Opened only now: readline starts reading at once, and lines emitted before iteration begins are lost.
+      const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
       let header: { format?: string; tables?: string[] } | undefined;
       let rows = 0;
       const seen = new Set<string>();
