@@ -43,6 +43,8 @@ export const Me = z.object({
   permissions: z.array(Permission),
   scope: ScopeLevel,
   mfaRequired: z.boolean(),
+  /** What this session still owes before it may work: 'complete' once signed in fully. */
+  signInStage: z.enum(['complete', 'mfa', 'mfa_enrolment', 'password_change']),
   authenticatedBy: z.enum(['session', 'token']),
 });
 export type Me = z.infer<typeof Me>;

@@ -45,6 +45,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: opts.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
+    // The router refuses a malformed or over-long URL before any handler runs: answer in the API's error shape.
+    frameworkErrors: (err, _req, reply) => {
+      const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'malformed URL';
+      void reply.code(400).send(errorBody('VALIDATION_FAILED', [{ path: 'url', message }]));
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -56,11 +56,12 @@ export async function verifyAuditChain(s: SqlSession): Promise<AuditVerifyResult
   let entries = 0;
   const pageSize = 5000;
   for (;;) {
+    // ORDER BY the table's bigint column: a bare `seq` would name the text output column (1, 10, 11, 2 …).
     const rows: { seq: string; prev_hash: string | null; hash: string; computed: string }[] = await s.query(
       `SELECT seq::text, prev_hash, hash,
               audit_entry_hash(prev_hash, seq, at, actor_user_id, actor_token_id, actor_organisation_id,
                                action, target_type, target_id, request_id, outcome, details) AS computed
-         FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT ${pageSize}`,
+         FROM audit_log WHERE seq > $1 ORDER BY audit_log.seq LIMIT ${pageSize}`,
       [prevSeq],
     );
     for (const r of rows) {

@@ -156,6 +156,7 @@ export function createAuthService({ database, cipher }: AppDeps) {
       permissions: session && sessionStage(session) === 'complete' ? permissionsOf(roles) : [],
       scope: scopeOf(roles),
       mfaRequired: requiresMfa(roles),
+      signInStage: session ? sessionStage(session) : 'complete',
       authenticatedBy: 'session',
     };
   }

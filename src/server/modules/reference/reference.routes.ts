@@ -1,14 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Area, Country, Language, Subdistrict } from '../../../contracts/reference.js';
 import type { AppDeps } from '../../deps.js';
 import { countries, districts, languages, provinces, subdistricts } from '../../db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
 
-const Area = z.object({ code: z.string(), nameTh: z.string(), nameEn: z.string() });
-const Subdistrict = Area.extend({ postalCode: z.string().nullable() });
-const Country = z.object({ alpha3: z.string(), alpha2: z.string(), nameTh: z.string(), nameEn: z.string() });
-const Language = z.object({ code: z.string(), alpha2: z.string().nullable(), nameTh: z.string(), nameEn: z.string() });
 const items = <T extends z.ZodType>(t: T) => z.object({ items: z.array(t) });
 
 /** Reference data (DOPA geography, ISO countries and languages), loaded by migration; read-only. */

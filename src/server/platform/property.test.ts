@@ -1,0 +1,252 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { ErrorBody } from '../../contracts/errors.js';
+import { createTestContext, type Signed, type TestContext, type TestUser } from '../test/harness.js';
+import { errorCatalogue } from './errors.js';
+
+/**
+ * Every write route, fed generated bodies by a system administrator and a provincial officer:
+ * no 5xx, the error shape on every refusal, and a refusal changes no data (only sign-in and
+ * access-denied audit entries may be added).
+ */
+
+const RUNS = Number(process.env.PHAKHI_FUZZ_RUNS ?? 40);
+const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+/** Tables that legitimately change on a refused request, or never change (reference data, migrations). */
+const NOT_FINGERPRINTED = new Set([
+  'audit_log', 'login_throttle', 'api_token_uses', 'provinces', 'districts', 'subdistricts', 'countries', 'languages', 'phakhi_migrations',
+]);
+
+interface Route {
+  method: (typeof WRITE_METHODS)[number];
+  path: string;
+  /** A body the route would accept, to mutate one field at a time. */
+  base: Record<string, unknown> | undefined;
+}
+
+interface Fuzz {
+  pathParam: string;
+  contentType: string | undefined;
+  payload: string | undefined;
+  label: string;
+}
+
+const nasty = fc.constantFrom(
+  '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff x', '\u202e\u0e01', 'ก'.repeat(301), "'; DROP TABLE users; --", '%', '_', '\\',
+  '{"a":1}', '00', '99', '1e309', '-0', 'NaN', 'null', '2024-02-30', '0000-01-01', '9999-12-31', '+66 81-234-5678', '1101700203051',
+);
+const bigNumber = fc.constantFrom(2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 53 - 1, 2 ** 53 + 2, 1e20, -1, 0, 1.5, Number.MAX_VALUE);
+const anyValue = fc.oneof(
+  { arbitrary: fc.jsonValue({ stringUnit: 'binary' }), weight: 3 },
+  { arbitrary: nasty, weight: 3 },
+  { arbitrary: bigNumber, weight: 2 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 400 }), weight: 2 },
+  { arbitrary: fc.constant(undefined), weight: 1 },
+);
+
+function bodyArb(base: Record<string, unknown> | undefined): fc.Arbitrary<Omit<Fuzz, 'pathParam'>> {
+  const json = (v: unknown, label: string) => ({ contentType: 'application/json', payload: JSON.stringify(v) ?? '', label });
+  const mutated = base
+    ? fc.tuple(fc.oneof(fc.constantFrom(...Object.keys(base)), fc.string({ maxLength: 12 })), anyValue, fc.boolean())
+      .map(([key, value, drop]) => {
+        const b: Record<string, unknown> = { ...base };
+        if (drop) delete b[key];
+        else b[key] = value;
+        return json(b, `mutated ${key}`);
+      })
+    : fc.constant(json({}, 'empty object'));
+  return fc.oneof(
+    { arbitrary: mutated, weight: 6 },
+    { arbitrary: fc.anything().map((v) => json(v, 'anything')), weight: 2 },
+    { arbitrary: fc.object({ stringUnit: 'binary' }).map((v) => json(v, 'object')), weight: 2 },
+    { arbitrary: fc.jsonValue().map((v) => json(v, 'jsonValue')), weight: 2 },
+    {
+      // Large strings, now and then beyond the 256 KB body limit.
+      arbitrary: fc.tuple(fc.integer({ min: 1_000, max: 300_000 }), fc.boolean()).map(([n, inBase]) =>
+        inBase && base
+          ? json({ ...base, [Object.keys(base)[0]!]: 'x'.repeat(n) }, `big field ${n}`)
+          : json('ก'.repeat(Math.floor(n / 3)), `big string ${n}`)),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.tuple(
+        fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
+          'application/octet-stream', 'text/json', 'application/json; charset=utf-16', 'application/jsonx', ''),
+        fc.oneof(fc.string({ maxLength: 200 }), fc.constant(JSON.stringify(base ?? {}))),
+      ).map(([contentType, payload]) => ({ contentType, payload, label: `content-type ${contentType}` })),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.oneof(
+        fc.constantFrom('{', '{"a":', '[1,2', 'nul', "{'a':1}", '{"a":1}}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}',
+          '\ufeff{}', '{"a":"\\ud800"}', '{"a":"\\u0000"}', '"\\x"', '0x10', '{"a":1,}', ' '),
+        fc.string({ maxLength: 60 }).filter((s) => { try { JSON.parse(s); return false; } catch { return true; } }),
+      ).map((payload) => ({ contentType: 'application/json', payload, label: 'raw JSON text' })),
+      weight: 2,
+    },
+    { arbitrary: fc.constant({ contentType: undefined, payload: undefined, label: 'no body' }), weight: 1 },
+  );
+}
+
+describe('write routes under generated input', () => {
+  let t: TestContext;
+  let admin: TestUser;
+  let officer: TestUser;
+  const sessions = new Map<string, Signed>();
+  const existing: Record<string, string> = {};
+  let routes: Route[] = [];
+  let fingerprintSql = '';
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    const nationalOrg = await t.org({ level: 'national', provinceCode: null });
+    admin = await t.user(['system_admin'], { organisationId: nationalOrg });
+    officer = await t.user(['provincial_officer'], { provinceCode: '57' });
+    sessions.set('system_admin', await t.login(admin));
+    sessions.set('provincial_officer', await t.login(officer));
+
+    // Records for path parameters: never the actors themselves or their own sessions.
+    const victimOrg = await t.org({ provinceCode: '57', nameEn: 'Victim organisation' });
+    const victim = await t.user(['service_provider'], { organisationId: victimOrg });
+    const victimSession = await t.login(victim);
+    const tok = await t.as(sessions.get('system_admin')!, {
+      method: 'POST', url: '/api/v1/tokens', payload: { organisationId: victimOrg, name: 'fuzz token', permissions: ['reference.read'] },
+    });
+    expect(tok.statusCode).toBe(201);
+    const person = await t.as(sessions.get('provincial_officer')!, { method: 'POST', url: '/api/v1/persons', payload: { sex: 'female' } });
+    expect(person.statusCode).toBe(201);
+    const [vs] = await t.database.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [victim.id]);
+    expect(victimSession.cookie).toBeTruthy();
+    Object.assign(existing, {
+      organisations: victimOrg, users: victim.id, tokens: (tok.json() as { id: string }).id, sessions: vs!.id,
+      persons: (person.json() as { id: string }).id,
+    });
+
+    const bases: Record<string, Record<string, unknown>> = {
+      'POST /api/v1/auth/login': { username: 'nobody.fuzz', password: 'not-a-password-1' },
+      'POST /api/v1/auth/mfa': { code: '123456' },
+      'POST /api/v1/auth/mfa/enrol/confirm': { code: '123456' },
+      'POST /api/v1/auth/password': { currentPassword: 'not-my-password-1', newPassword: 'river-lotus-kite-2024' },
+      'POST /api/v1/organisations': { nameTh: 'หน่วยงานสุ่ม', nameEn: 'Fuzz org', sector: 'ngo', level: 'province', provinceCode: '57', parentId: null },
+      'PATCH /api/v1/organisations/{id}': { version: 1, nameEn: 'Renamed', provinceCode: '57', active: true, parentId: null },
+      'POST /api/v1/users': {
+        organisationId: victimOrg, username: 'fuzz.user', displayName: 'ผู้ใช้สุ่ม', email: 'fuzz@example.org',
+        roles: ['service_provider'], password: 'banyan-lotus-monsoon-88',
+      },
+      'PATCH /api/v1/users/{id}': { version: 1, displayName: 'เปลี่ยนชื่อ', email: null, roles: ['service_provider'], active: true },
+      'POST /api/v1/users/{id}/password-reset': { newPassword: 'teak-jasmine-ferry-2051' },
+      'POST /api/v1/tokens': { organisationId: victimOrg, name: 'fuzz', permissions: ['reference.read'], expiresInDays: 30 },
+      'POST /api/v1/persons': {
+        givenName: 'สมชาย', familyName: 'ใจดี', nationalId: '1101700203051', phone: '0812345678', address: 'เชียงราย',
+        sex: 'male', birthDate: '2010-05-01', estimatedAge: 14, nationality: 'THA', provinceCode: '57',
+      },
+      'POST /api/v1/persons/lookup': { nationalId: '1101700203051' },
+    };
+
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const method of WRITE_METHODS) {
+        if (!(method in ops)) continue;
+        // Signing out is a legitimate change of state; the tests above cover it.
+        if (path.startsWith('/api/v1/auth/logout')) continue;
+        routes.push({ method, path, base: bases[`${method.toUpperCase()} ${path}`] });
+      }
+    }
+
+    const tables = (await t.database.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"))
+      .map((r) => r.table_name).filter((n) => !NOT_FINGERPRINTED.has(n));
+    expect(tables).toEqual(expect.arrayContaining(['organisations', 'users', 'user_roles', 'persons', 'api_tokens', 'sessions', 'team_memberships']));
+    // Sessions: everything but last_seen_at, which every request may refresh.
+    fingerprintSql = tables.map((n) => {
+      const from = n === 'sessions'
+        ? '(SELECT id, token_hash, user_id, csrf_token, mfa_passed, created_at, expires_at, revoked_at, ip_address, user_agent FROM sessions)'
+        : `"${n}"`;
+      return `SELECT '${n}' AS t, count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${from} x`;
+    }).join(' UNION ALL ');
+  });
+  afterAll(async () => { await t?.close(); });
+
+  const fingerprint = async () => (await t.database.query<{ t: string; n: number; h: string }>(fingerprintSql))
+    .map((r) => `${r.t}:${r.n}:${r.h}`).join('\n');
+  const lastSeq = async () => Number((await t.database.query<{ s: string | null }>('SELECT max(seq)::text AS s FROM audit_log'))[0]!.s ?? 0);
+
+  function pathParamArb(path: string): fc.Arbitrary<string> {
+    const kind = path.startsWith('/api/v1/me/sessions') ? 'sessions' : path.split('/')[3]!;
+    const id = existing[kind];
+    return fc.oneof(
+      { arbitrary: fc.constant(id ?? '00000000-0000-4000-8000-000000000000'), weight: 4 },
+      { arbitrary: fc.uuid(), weight: 2 },
+      { arbitrary: fc.constantFrom('not-a-uuid', '1', "' OR 1=1 --", '%00', '..', 'x'.repeat(250), '00000000-0000-0000-0000-000000000000'), weight: 1 },
+      // Sent as is, not encoded: a malformed escape.
+      { arbitrary: fc.constantFrom('raw:%E0%B8', 'raw:%zz', 'raw:%'), weight: 1 },
+    );
+  }
+
+  it('has the write routes to test', () => {
+    const names = routes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(names).toEqual(expect.arrayContaining([
+      'POST /api/v1/auth/login', 'POST /api/v1/organisations', 'PATCH /api/v1/organisations/{id}', 'POST /api/v1/users',
+      'PATCH /api/v1/users/{id}', 'POST /api/v1/tokens', 'POST /api/v1/persons', 'DELETE /api/v1/me/sessions/{id}',
+    ]));
+    expect(names.some((n) => n.includes('logout'))).toBe(false);
+    // Every route with a body has a base body to mutate.
+    const doc = t.app.swagger() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    for (const r of routes) if (doc.paths[r.path]![r.method]!.requestBody) expect(r.base, `${r.method} ${r.path}`).toBeDefined();
+  });
+
+  for (const role of ['system_admin', 'provincial_officer'] as const) {
+    it(`as ${role}: no 5xx, the error shape, and refused requests change nothing`, async () => {
+      const s = sessions.get(role)!;
+      let baseline = await fingerprint();
+      let ipSeq = 0;
+      const stats: Record<string, number> = {};
+      for (const route of routes) {
+        const arb = fc.record({
+          pathParam: route.path.includes('{') ? pathParamArb(route.path) : fc.constant(''),
+          body: bodyArb(route.base),
+        });
+        await fc.assert(
+          fc.asyncProperty(arb, async ({ pathParam, body }) => {
+            const param = pathParam.startsWith('raw:') ? pathParam.slice(4) : encodeURIComponent(pathParam);
+            const url = route.path.replace(/\{[^}]+\}/g, param);
+            const headers: Record<string, string> = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+            if (body.contentType !== undefined) headers['content-type'] = body.contentType;
+            const seqBefore = await lastSeq();
+            ipSeq++;
+            const res: LightMyRequestResponse = await t.app.inject({
+              method: route.method.toUpperCase() as 'POST', url, headers, payload: body.payload,
+              // Each request from its own address, so the sign-in throttle never locks the tests out.
+              remoteAddress: `10.${(ipSeq >> 16) & 255}.${(ipSeq >> 8) & 255}.${ipSeq & 255}`,
+            });
+            const where = `${route.method.toUpperCase()} ${url.slice(0, 120)} [${body.label}] → ${res.statusCode} ${res.body.slice(0, 300)}`;
+            stats[String(res.statusCode)] = (stats[String(res.statusCode)] ?? 0) + 1;
+            expect(res.statusCode, where).toBeLessThan(500);
+            const after = await fingerprint();
+            if (res.statusCode >= 400) {
+              const parsed = ErrorBody.safeParse(res.json());
+              expect(parsed.success, where).toBe(true);
+              const code = parsed.data!.error.code as keyof typeof errorCatalogue;
+              expect(errorCatalogue[code], where).toBeDefined();
+              expect(res.statusCode, where).toBe(errorCatalogue[code].status);
+              expect(parsed.data!.error.messageTh, where).toBe(errorCatalogue[code].th);
+              expect(after, `data changed by a refused request: ${where}`).toBe(baseline);
+              const added = await t.database.query<{ action: string }>('SELECT action FROM audit_log WHERE seq > $1', [seqBefore]);
+              for (const a of added) expect(a.action === 'access.denied' || a.action.startsWith('auth.'), `${a.action} after ${where}`).toBe(true);
+            } else {
+              expect(res.statusCode, where).toBeGreaterThanOrEqual(200);
+              baseline = after;
+            }
+          }),
+          { numRuns: RUNS, endOnFailure: true },
+        );
+        // The actor is still signed in after every route (nothing above signs it out).
+        const me = await t.as(s, { method: 'GET', url: '/api/v1/me' });
+        expect(me.statusCode, `${role} signed out after ${route.method} ${route.path}`).toBe(200);
+      }
+      // The generators reach past validation: some requests succeed or fail for business reasons.
+      expect(Object.keys(stats).length).toBeGreaterThan(3);
+    }, 120_000);
+  }
+});

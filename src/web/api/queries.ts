@@ -1,0 +1,54 @@
+import { queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import type { Permission } from '../../contracts/access.js';
+import { api } from './client.js';
+import type { Country, ListPage, Me, Organisation, Province, RoleInfoT } from './types.js';
+
+export const meQuery = queryOptions({
+  queryKey: ['me'],
+  queryFn: () => api<Me>('/api/v1/me'),
+  staleTime: 60_000,
+  retry: false,
+});
+
+/** The signed-in user. Only used below the authenticated layout, which loads `me` before rendering. */
+export function useMe(): Me {
+  return useSuspenseQuery(meQuery).data;
+}
+
+export function can(me: Me, permission: Permission): boolean {
+  return me.permissions.includes(permission);
+}
+
+export function useProvinces() {
+  return useQuery({
+    queryKey: ['reference', 'provinces'],
+    queryFn: () => api<{ items: Province[] }>('/api/v1/reference/provinces'),
+    staleTime: Infinity,
+  });
+}
+
+export function useCountries() {
+  return useQuery({
+    queryKey: ['reference', 'countries'],
+    queryFn: () => api<{ items: Country[] }>('/api/v1/reference/countries'),
+    staleTime: Infinity,
+  });
+}
+
+export function useRoles() {
+  return useQuery({
+    queryKey: ['roles'],
+    queryFn: () => api<{ items: RoleInfoT[] }>('/api/v1/roles'),
+    staleTime: Infinity,
+  });
+}
+
+/** Organisations for pickers (first 500, the API maximum). */
+export function useOrganisationOptions(enabled = true) {
+  return useQuery({
+    queryKey: ['organisations', 'options'],
+    queryFn: () => api<ListPage<Organisation>>('/api/v1/organisations', { query: { limit: 500 } }),
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}

@@ -1,0 +1,148 @@
+import { AppShell, Burger, Button, Group, NavLink, Paper, ScrollArea, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useTranslation } from 'react-i18next';
+import type { Permission } from '../../../contracts/access.js';
+import { can, useMe } from '../../api/queries.js';
+import { LanguageSwitch } from '../../components/LanguageSwitch.js';
+import { pick } from '../../lib/labels.js';
+import { logout } from '../auth/api.js';
+import { ChangePasswordForm } from '../auth/ChangePasswordForm.js';
+import { MfaEnrol } from '../auth/MfaEnrol.js';
+
+export interface NavItem {
+  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/account';
+  labelKey: string;
+  permission?: Permission;
+}
+
+export const navItems: NavItem[] = [
+  { to: '/', labelKey: 'nav.home' },
+  { to: '/organisations', labelKey: 'nav.organisations', permission: 'organisation.read' },
+  { to: '/users', labelKey: 'nav.users', permission: 'user.read' },
+  { to: '/tokens', labelKey: 'nav.tokens', permission: 'token.manage' },
+  { to: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
+  { to: '/persons', labelKey: 'nav.persons', permission: 'person.read' },
+  { to: '/account', labelKey: 'nav.account' },
+];
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const pathname = useRouterState({ select: (s) => s.location.pathname });
+  const signOut = useMutation({
+    mutationFn: logout,
+    onSettled: async () => {
+      queryClient.clear();
+      await navigate({ to: '/sign-in' });
+    },
+  });
+  const orgName = pick(i18n.language, me.organisation.nameTh, me.organisation.nameEn);
+  const items = navItems.filter((i) => !i.permission || can(me, i.permission));
+
+  // A user who must change the password or enrol a second factor does that before anything else.
+  const gate = me.signInStage === 'password_change' ? 'password' : me.signInStage === 'mfa_enrolment' ? 'mfa' : null;
+  const refreshMe = () => void queryClient.invalidateQueries({ queryKey: ['me'] });
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <a href="#main" className="skip-link">
+        {t('common.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} aria-expanded={opened} aria-controls="app-navbar" />
+            <UnstyledButton onClick={() => void navigate({ to: '/' })}>
+              <Text fw={700} size="lg" c="blue.9" style={{ whiteSpace: 'nowrap' }}>
+                ภาคี Phakhi
+              </Text>
+            </UnstyledButton>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Stack gap={0} visibleFrom="md" align="flex-end" data-testid="header-user">
+              <Text size="sm" fw={700} lh={1.3}>
+                {me.user.displayName}
+              </Text>
+              <Text size="xs" c="gray.7" lh={1.3}>
+                {orgName}
+              </Text>
+            </Stack>
+            <LanguageSwitch />
+            <Button size="xs" variant="default" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              {t('nav.signOut')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm" id="app-navbar" aria-label={t('nav.label')} component="nav">
+        <Paper withBorder p="xs" mb="sm" hiddenFrom="md" bg="gray.0">
+          <Text size="sm" fw={700}>
+            {me.user.displayName}
+          </Text>
+          <Text size="xs" c="gray.7">
+            {orgName}
+          </Text>
+        </Paper>
+        <ScrollArea type="never">
+          {items.map((item) => {
+            const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
+            return (
+              <NavLink
+                key={item.to}
+                href={item.to}
+                label={t(item.labelKey)}
+                active={active}
+                variant="filled"
+                aria-current={active ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  close();
+                  void navigate({ to: item.to });
+                }}
+              />
+            );
+          })}
+        </ScrollArea>
+      </AppShell.Navbar>
+
+      <AppShell.Main id="main" tabIndex={-1}>
+        {gate === 'password' ? (
+          <Paper withBorder p="lg" maw={520}>
+            <Title order={1} size="h3" mb="sm">
+              {t('auth.passwordChangeTitle')}
+            </Title>
+            <Text size="sm" mb="md">
+              {t('auth.passwordChangeRequired')}
+            </Text>
+            <ChangePasswordForm onDone={refreshMe} />
+          </Paper>
+        ) : gate === 'mfa' ? (
+          <Paper withBorder p="lg" maw={520}>
+            <Title order={1} size="h3" mb="sm">
+              {t('mfa.enrolTitle')}
+            </Title>
+            <Text size="sm" mb="md">
+              {t('auth.enrolRequired')}
+            </Text>
+            <MfaEnrol onDone={refreshMe} />
+          </Paper>
+        ) : (
+          <Outlet />
+        )}
+        <VisuallyHidden>
+          <span aria-live="polite">{signOut.isPending ? t('nav.signingOut') : ''}</span>
+        </VisuallyHidden>
+      </AppShell.Main>
+    </AppShell>
+  );
+}
