@@ -1,0 +1,192 @@
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- me-vs-bare` (or cold-start) runs one.
+ * Each run appends a dated section to bench/RESULTS.md. See bench/README.md.
+ *
+ * Knobs (defaults are the reference settings; anything else is marked in the results):
+ *   BENCH_CONNECTIONS=32 BENCH_DURATION=10 BENCH_WARMUP=3 BENCH_RUNS=3   me-vs-bare load
+ *   BENCH_DIAGNOSTIC_RUNS=1                                               runs per diagnostic target (0 = none)
+ *   BENCH_START_RUNS=3                                                    cold-start runs
+ *   BENCH_SKIP_WEB_BUILD=1                                                skip timing the web build
+ *   BENCH_NO_WRITE=1                                                      print only, do not append to RESULTS.md
+ *   DATABASE_URL=postgres://…                                             PostgreSQL instead of PGlite
+ */
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAverage, machineInfo } from './lib/machine.js';
+import { int, ms, seconds } from './lib/stats.js';
+import { meVsBare, type MeVsBareResult } from './me-vs-bare.js';
+import { coldStart, repoRoot, type ColdStartResult } from './cold-start.js';
+
+const benchmarks = ['me-vs-bare', 'cold-start'] as const;
+type BenchName = (typeof benchmarks)[number];
+
+const resultsFile = join(repoRoot, 'bench', 'RESULTS.md');
+const header = `# Benchmark results
+
+Appended by \`npm run bench\` (see [README.md](README.md)); newest last. Each section is one run on one machine.
+
+- **me-vs-bare** — the platform's per-request cost. \`GET /api/v1/me\` on the real app (\`buildApp\`: helmet,
+  cookies, access guard with the session lookup, zod serialisation, request logging at \`info\`) against
+  \`GET /bare\` on a plain \`Fastify()\` returning the same JSON, both served from the benchmark process;
+  autocannon runs in a forked child process (32 connections, 3 s warm-up + 10 s measured, 3 runs each,
+  alternating). Reported: requests/s (median of the runs), latency p50 and p99 (median of the runs' values),
+  and the ratio me/bare throughput. Goal (issue): ≥ 40 %.
+- **cold-start** — wall time from spawning \`npx tsx src/server/main.ts\` (what \`npm start\` runs after the web
+  build) on an empty data directory until \`GET /api/v1/health\` answers 200: migrations and the demo seed
+  included. Also the warm start on the initialised directory, and the web build (\`npm run build:web\`) timed
+  once, separately. Goal (issue): first start with demo data under 20 s.
+`;
+
+function env(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number`);
+  return n;
+}
+
+function log(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+function describeDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}:${u.port || 5432}`;
+  } catch {
+    return 'postgres';
+  }
+}
+
+function renderMeVsBare(r: MeVsBareResult, nonDefault: boolean): string {
+  const row = (t: MeVsBareResult['me']) =>
+    `| ${t.label} | ${int(t.requestsPerSecond)} | ${ms(t.latencyP50)} | ${ms(t.latencyP99)} | ${t.runs.map((x) => int(x.requestsPerSecond)).join(' / ')} |`;
+  const o = r.options;
+  const lines = [
+    '### me-vs-bare',
+    '',
+    `Setup: \`buildApp\` on ${r.engine}, signed in over HTTP as a provincial_officer (\`POST /api/v1/auth/login\`), `
+      + `\`GET /api/v1/me\` with the session cookie (${r.meBytes} B body) vs. a plain \`Fastify()\` \`GET /bare\` returning the same JSON `
+      + `(${r.bareBytes} B), both listening on 127.0.0.1 in the benchmark process. Load: autocannon in a forked child process, `
+      + `${o.connections} connections, ${o.warmupS} s warm-up + ${o.durationS} s measured per run, ${o.runs} runs per target, alternating me/bare`
+      + `${nonDefault ? ' (**non-default settings**)' : ''}.`,
+    '',
+    `CPU sharing: the load generator has its own process (not the servers' event loop), but on this ${machineInfo().cores}-core machine it still `
+      + 'competes with the server for cores, equally for both targets; '
+      + (r.engine.startsWith('pglite') ? 'PGlite runs inside the server\'s own thread (WASM), so every query is server CPU.'
+        : 'the PostgreSQL server runs on the same machine and competes too.'),
+    '',
+    '| Target | req/s (median) | latency p50 | latency p99 | req/s per run |',
+    '|---|---:|---:|---:|---|',
+    row(r.me),
+    row(r.bare),
+    '',
+    `**Ratio me/bare throughput: ${r.ratio.toFixed(3)} (${(r.ratio * 100).toFixed(1)} %)** — goal ≥ ${r.goal * 100} %: **${r.goalMet ? 'met' : 'NOT met'}**.`,
+  ];
+  if (r.diagnostics.length) {
+    const pct = (t: MeVsBareResult['me']) => `${(t.requestsPerSecond / r.bare.requestsPerSecond * 100).toFixed(1)} %`;
+    lines.push(
+      '',
+      `Diagnostics — where the cost goes, layer by layer (${r.diagnostics[0]!.runs.length} run each after the main runs, not part of the goal):`,
+      '',
+      '| Layer | req/s | latency p50 | latency p99 | of bare |',
+      '|---|---:|---:|---:|---:|',
+      `| ${r.bare.label} | ${int(r.bare.requestsPerSecond)} | ${ms(r.bare.latencyP50)} | ${ms(r.bare.latencyP99)} | 100 % |`,
+      ...r.diagnostics.map((t) => `| ${t.label} | ${int(t.requestsPerSecond)} | ${ms(t.latencyP50)} | ${ms(t.latencyP99)} | ${pct(t)} |`),
+      `| ${r.me.label} | ${int(r.me.requestsPerSecond)} | ${ms(r.me.latencyP50)} | ${ms(r.me.latencyP99)} | ${pct(r.me)} |`,
+    );
+  }
+  if (r.warnings.length) lines.push('', 'Warnings:', ...r.warnings.map((w) => `- ${w}`));
+  return lines.join('\n');
+}
+
+function renderColdStart(r: ColdStartResult): string {
+  const runs = (xs: ColdStartResult['cold']) => xs.map((x) => seconds(x.totalMs)).join(' / ') || 'n/a';
+  const self = (xs: ColdStartResult['cold']) => xs.map((x) => (x.selfReportedMs === null ? '?' : seconds(x.selfReportedMs, 1))).join(' / ') || 'n/a';
+  const worst = Math.max(...r.cold.map((x) => x.totalMs));
+  const wb = r.webBuild;
+  const lines = [
+    '### cold-start',
+    '',
+    `Setup: \`npx tsx src/server/main.ts\` with \`PHAKHI_DATA_DIR=<fresh temp dir>\`, \`PORT=0\`, engine ${r.engine}; `
+      + 'time from spawn until `GET /api/v1/health` answers 200 (URL parsed from the "is running at" line); the server\'s '
+      + 'process group is stopped after each run. Warm start = same command on the initialised directory.',
+    '',
+    '| Start | median | runs | server\'s own "started in" |',
+    '|---|---:|---|---|',
+    `| First start, empty data dir (migrations + demo seed) | ${seconds(r.coldMedianMs)} | ${runs(r.cold)} | ${self(r.cold)} |`,
+    `| Warm start, existing data dir | ${seconds(r.warmMedianMs)} | ${runs(r.warm)} | ${self(r.warm)} |`,
+    '',
+    `**First start with demo data: median ${seconds(r.coldMedianMs)}, worst ${seconds(worst)}** — goal < ${r.goalMs / 1000} s: **${r.goalMet ? 'met' : 'NOT met'}**.`,
+    '',
+    `Web build (\`npm run build:web\`, separate from the above, into a temporary outDir): ${
+      !wb.ran ? wb.detail : wb.ok ? `**${seconds(wb.ms, 1)}**` : `**failed** after ${seconds(wb.ms, 1)} — ${wb.detail}`}.`,
+  ];
+  if (r.failures.length) lines.push('', 'Failures:', ...r.failures.map((f) => `- ${f}`));
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  for (const a of args) {
+    if (!(benchmarks as readonly string[]).includes(a)) throw new Error(`unknown benchmark "${a}"; known: ${benchmarks.join(', ')}`);
+  }
+  const selected: BenchName[] = args.length ? (args as BenchName[]) : [...benchmarks];
+  const load = {
+    connections: env('BENCH_CONNECTIONS', 32), durationS: env('BENCH_DURATION', 10), warmupS: env('BENCH_WARMUP', 3), runs: env('BENCH_RUNS', 3),
+    diagnosticRuns: env('BENCH_DIAGNOSTIC_RUNS', 1),
+  };
+  const nonDefault = load.connections !== 32 || load.durationS !== 10 || load.warmupS !== 3 || load.runs !== 3;
+  const startRuns = env('BENCH_START_RUNS', 3);
+  const dbUrl = process.env.DATABASE_URL || undefined;
+  const m = machineInfo();
+  const started = new Date();
+  const t0 = performance.now();
+  const loadBefore = loadAverage();
+
+  const sections: string[] = [];
+  let meResult: MeVsBareResult | undefined;
+  for (const name of selected) {
+    if (name === 'me-vs-bare') {
+      meResult = await meVsBare({ ...load, log });
+      sections.push(renderMeVsBare(meResult, nonDefault));
+    } else {
+      const r = await coldStart({ runs: startRuns, webBuild: process.env.BENCH_SKIP_WEB_BUILD !== '1', log });
+      sections.push(renderColdStart(r));
+    }
+  }
+  const size = meResult?.seeded;
+  const dataSize = size
+    ? `${size.size.organisations} organisations, ${size.size.users} users (${size.roleGrants} role grants), `
+      + `${size.size.audit} audit rows (hash-chained), ${size.size.otherSessions} other live sessions (me-vs-bare); `
+      + 'cold-start: empty data dir + the built-in demo seed'
+    : 'cold-start: empty data dir + the built-in demo seed';
+  const report = [
+    `## ${started.toISOString()} — ${dbUrl ? 'postgres' : 'pglite'}`,
+    '',
+    `- Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`${dbUrl ? ` with DATABASE_URL=${describeDatabaseUrl(dbUrl)}` : ''}`,
+    `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGiB.toFixed(1)} GiB RAM (${m.platform})`,
+    `- Node: ${m.node}`,
+    `- Engine: ${dbUrl ? 'postgres' : 'pglite'}`,
+    `- Data size: ${dataSize}`,
+    `- Load average (1 min) at start / end: ${loadBefore.toFixed(2)} / ${loadAverage().toFixed(2)} — other processes on the machine compete for the ${m.cores} cores`,
+    `- Total bench time: ${seconds(performance.now() - t0, 0)}`,
+    '',
+    sections.join('\n\n'),
+    '',
+  ].join('\n');
+
+  log('\n' + report);
+  if (process.env.BENCH_NO_WRITE === '1') return;
+  if (!existsSync(resultsFile)) writeFileSync(resultsFile, header);
+  appendFileSync(resultsFile, '\n' + report);
+  log(`appended to ${resultsFile}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
