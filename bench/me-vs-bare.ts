@@ -8,6 +8,7 @@
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
+import { loadConfig } from '../src/server/config.js';
 import { buildApp } from '../src/server/app.js';
 import { openTestDatabase } from '../src/server/test/harness.js';
 import { createDataCipher, generateDataKey, parseDataKey } from '../src/server/platform/crypto.js';
@@ -81,8 +82,10 @@ export async function meVsBare(opts: MeVsBareOptions): Promise<MeVsBareResult> {
 
     // Request logs at the production level (info), serialised by pino as usual, written nowhere.
     const sink = new Writable({ write: (_chunk, _enc, cb) => cb() });
+    // The production default for the session cache (PHAKHI_SESSION_CACHE_MS), so the figure is what a server does.
+    const sessionCacheMs = loadConfig().sessionCacheMs;
     app = await buildApp({
-      database, cipher, config: { secureCookies: false, production: false }, logLevel: 'info', logStream: sink,
+      database, cipher, config: { secureCookies: false, production: false }, logLevel: 'info', logStream: sink, sessionCacheMs,
     });
     // Diagnostic only: a route at the root of the real app gets its plugins and global hooks (helmet,
     // cookies, request id, x-request-id/cache-control onSend, request logging) but not the /api/v1

@@ -11,7 +11,6 @@ import { buildApp } from '../src/server/app.js';
 import { openTestDatabase } from '../src/server/test/harness.js';
 import { createDataCipher, generateDataKey, parseDataKey, sha256Hex } from '../src/server/platform/crypto.js';
 import { findLiveSession, IDLE_TIMEOUT_MS } from '../src/server/platform/auth/sessions.js';
-import { getMeRow } from '../src/server/modules/auth/auth.repository.js';
 import { rowsOf } from '../src/server/db/client.js';
 import { seedBenchData } from './lib/seed.js';
 import { median, percentileSorted } from './lib/stats.js';
@@ -48,7 +47,6 @@ await timeIt('app.inject GET /api/v1/health (public, SELECT 1)', () => app.injec
 await timeIt('app.inject GET /api/v1/me', () => app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } }));
 await timeIt('database.query SELECT 1', () => database.query('SELECT 1'));
 await timeIt('findLiveSession (guard, every request)', () => findLiveSession(db, token));
-await timeIt('getMeRow (/me handler)', () => getMeRow(db, seeded.officer.userId));
 
 const idle = IDLE_TIMEOUT_MS / 1000;
 const hash = sha256Hex(token);
@@ -85,7 +83,7 @@ const meRowPrepared = db.select({
   orgNameTh: organisations.nameTh, orgNameEn: organisations.nameEn, orgProvince: organisations.provinceCode,
 }).from(users).innerJoin(organisations, eq(organisations.id, users.organisationId))
   .where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('bench_me_row');
-await timeIt('ALT getMeRow as a drizzle named prepared statement', () => meRowPrepared.execute({ id: seeded.officer.userId }));
+await timeIt('the former /me user+organisation query, as a named prepared statement', () => meRowPrepared.execute({ id: seeded.officer.userId }));
 
 for (const q of [
   sql`EXPLAIN (ANALYZE, SUMMARY) SELECT s.id AS session_id, s.user_id, s.csrf_token, s.mfa_passed, s.last_seen_at,

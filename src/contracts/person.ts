@@ -38,7 +38,7 @@ export const PersonCreate = z.strictObject({
   phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'phone number: digits, spaces, + ( ) -').optional(),
   address: text(1000).optional(),
   sex: Sex.default('unknown'),
-  birthDate: z.iso.date().optional(),
+  birthDate: z.iso.date().refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), 'a date between 1900 and today').optional(),
   estimatedAge: z.number().int().min(0).max(120).optional(),
   nationality: z.string().regex(/^[A-Z]{3}$/, 'ISO 3166-1 alpha-3').optional(),
   provinceCode: ProvinceCode.optional(),

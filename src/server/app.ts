@@ -1,6 +1,5 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -12,6 +11,8 @@ import {
 import type { AppDeps } from './deps.js';
 import { registerErrorHandling, errorBody } from './platform/errors.js';
 import { loggerOptions } from './platform/logger.js';
+import { securityHeaders } from './platform/security-headers.js';
+import { SessionCache } from './platform/auth/session-cache.js';
 import { accessGuard } from './platform/access/guard.js';
 import { idempotency } from './platform/idempotency.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -30,6 +31,11 @@ export interface BuildOptions extends AppDeps {
   trustProxy?: boolean;
   /** Extra log destination (tests capture logs to check nothing identifying is written). */
   logStream?: NodeJS.WritableStream;
+  /**
+   * How long a looked-up session may be reused without a database round trip (0 = never).
+   * Invalidated through the database's NOTIFY (see platform/auth/session-cache.ts).
+   */
+  sessionCacheMs?: number;
 }
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -48,7 +54,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // The router refuses a malformed or over-long URL before any handler runs: answer in the API's error shape.
     frameworkErrors: (err, _req, reply) => {
       const message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'malformed URL';
-      void reply.code(400).send(errorBody('VALIDATION_FAILED', [{ path: 'url', message }]));
+      void (reply as FastifyReply).code(400).send(errorBody('VALIDATION_FAILED', [{ path: 'url', message }]));
     },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -56,26 +62,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Mantine sets CSS variables in style attributes.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-    hsts: opts.config.secureCookies,
+  const headers = securityHeaders(opts.config.secureCookies);
+  app.addHook('onRequest', async (_req, reply) => {
+    void reply.headers(headers);
   });
   await app.register(cookie);
 
@@ -118,9 +107,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     },
   });
 
+  let sessionCache: SessionCache | undefined;
+  if ((opts.sessionCacheMs ?? 0) > 0) {
+    const cache = new SessionCache(opts.sessionCacheMs!);
+    const unlisten = await opts.database.listen('phakhi_auth_changed', (who) => cache.forget(who), (err) => {
+      app.log.error({ err: { type: err.name } }, 'session invalidation channel lost: session cache disabled');
+      cache.disable();
+    });
+    app.addHook('onClose', async () => unlisten());
+    sessionCache = cache;
+  }
+
   const deps: AppDeps = { database: opts.database, cipher: opts.cipher, config: opts.config };
   await app.register(async (api) => {
-    await api.register(accessGuard, { database: opts.database });
+    await api.register(accessGuard, { database: opts.database, sessionCache });
     await api.register(idempotency, { database: opts.database });
     api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     await api.register(healthRoutes, deps);

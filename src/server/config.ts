@@ -10,6 +10,7 @@ const Env = z.object({
   PHAKHI_DEMO: z.enum(['0', '1']).optional(),
   PHAKHI_PUBLIC_URL: z.string().optional(),
   PHAKHI_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  PHAKHI_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   PHAKHI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
@@ -26,6 +27,8 @@ export interface Config {
   secureCookies: boolean;
   trustProxy: boolean;
   logLevel: z.infer<typeof Env>['PHAKHI_LOG_LEVEL'];
+  /** Reuse a looked-up session for this long without a database round trip (0 = off). */
+  sessionCacheMs: number;
   production: boolean;
 }
 
@@ -41,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: (e.PHAKHI_PUBLIC_URL ?? '').startsWith('https://'),
     trustProxy: e.PHAKHI_TRUST_PROXY === '1',
     logLevel: e.PHAKHI_LOG_LEVEL,
+    sessionCacheMs: e.PHAKHI_SESSION_CACHE_MS,
     production: e.NODE_ENV === 'production',
   };
 }

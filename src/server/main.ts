@@ -25,6 +25,7 @@ if (config.demo) {
 const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 const app = await buildApp({
   database, cipher, config, logLevel: config.logLevel, webRoot, trustProxy: config.trustProxy,
+  sessionCacheMs: config.sessionCacheMs,
 });
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();

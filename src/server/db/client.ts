@@ -21,6 +21,11 @@ export interface Database extends SqlSession {
   engine: Engine;
   /** One connection for a sequence of raw statements (BEGIN … COMMIT in migrations, backup, restore). */
   withSession<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel. `onLost` is called if the listening connection fails (PostgreSQL), after which
+   * no more notifications arrive: callers relying on them must stop trusting what they cached.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onLost: (err: Error) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
           conn.release();
         }
       },
+      async listen(channel, onNotify, onLost) {
+        const client = new pg.Client({ connectionString: opts.databaseUrl });
+        await client.connect();
+        client.on('notification', (n) => {
+          if (n.channel === channel) onNotify(n.payload ?? '');
+        });
+        client.on('error', (err) => onLost(err));
+        await client.query(`LISTEN ${channel}`);
+        return () => client.end();
+      },
       close: () => pool.end(),
     };
   }
@@ -79,6 +94,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     ...session,
     // PGlite is a single connection; its own mutex keeps statements in order.
     withSession: (fn) => fn(session),
+    async listen(channel, onNotify) {
+      return client.listen(channel, onNotify);
+    },
     close: () => client.close(),
   };
 }

@@ -98,8 +98,26 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send(errorBody('VALIDATION_FAILED', [{ path: '', message: err.message }]));
     }
-    // Log the error class and stack only: messages from drivers can echo parameter values.
-    req.log.error({ err: { type: err.name, code: err.code, stack: err.stack } }, 'unhandled error');
+    const sqlState = dataException(err);
+    if (sqlState) {
+      // A value the database cannot hold (NUL character, number or date out of range, malformed id in a cursor):
+      // the client's mistake, and the statement failed, so nothing was written.
+      req.log.warn({ sqlState, route: req.routeOptions.url }, 'value refused by the database');
+      return reply.code(400).send(errorBody('VALIDATION_FAILED', [{ path: '', message: 'a value is out of range or not valid text' }]));
+    }
+    // Log the error class and stack frames only: messages from drivers (and drizzle's, in the stack's
+    // first lines) echo the query's parameter values.
+    const frames = err.stack?.split('\n').filter((l) => /^\s+at /.test(l)).join('\n');
+    req.log.error({ err: { type: err.name, code: err.code, stack: frames } }, 'unhandled error');
     return reply.code(500).send(errorBody('INTERNAL'));
   });
+}
+
+/** SQLSTATE class 22 (data exception) on the error or its cause (drizzle wraps the driver's error). */
+function dataException(err: unknown): string | undefined {
+  let e = err as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 3; depth++, e = e.cause as typeof e) {
+    if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return e.code;
+  }
+  return undefined;
 }

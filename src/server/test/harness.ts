@@ -74,7 +74,7 @@ export interface TestContext {
 let seq = 0;
 export const testPassword = 'kite-tamarind-river-moon-42';
 
-export async function createTestContext(): Promise<TestContext> {
+export async function createTestContext(opts: { sessionCacheMs?: number } = {}): Promise<TestContext> {
   const { database, drop } = await openTestDatabase();
   const cipher = createDataCipher(parseDataKey(generateDataKey()));
   const logs: string[] = [];
@@ -84,7 +84,13 @@ export async function createTestContext(): Promise<TestContext> {
       cb();
     },
   });
-  const app = await buildApp({ database, cipher, config: { secureCookies: false, production: false }, logLevel: 'info', logStream });
+  // The session cache is off unless a test asks for it: tests change sessions directly in the database,
+  // and on PostgreSQL the NOTIFY that invalidates the cache arrives a moment after the change commits.
+  // session-cache.integration.test.ts covers the cache with invalidation on both engines.
+  const app = await buildApp({
+    database, cipher, config: { secureCookies: false, production: false }, logLevel: 'info', logStream,
+    sessionCacheMs: opts.sessionCacheMs ?? 0,
+  });
   await app.ready();
   const passwordHash = await hashPassword(testPassword);
 

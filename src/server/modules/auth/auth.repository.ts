@@ -63,24 +63,3 @@ export async function setPassword(db: Db, userId: string, passwordHash: string, 
     })
     .where(eq(users.id, userId));
 }
-
-export async function getMeRow(db: Db, userId: string) {
-  const rows = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      email: users.email,
-      totpEnabledAt: users.totpEnabledAt,
-      mustChangePassword: users.mustChangePassword,
-      orgId: organisations.id,
-      orgNameTh: organisations.nameTh,
-      orgNameEn: organisations.nameEn,
-      orgProvince: organisations.provinceCode,
-    })
-    .from(users)
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(users.id, userId))
-    .limit(1);
-  return rows[0];
-}

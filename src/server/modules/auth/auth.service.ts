@@ -141,22 +141,24 @@ export function createAuthService({ database, cipher }: AppDeps) {
     });
   }
 
-  async function me(actor: Actor, session: SessionRow | null): Promise<Me> {
-    if (actor.kind === 'token') throw new AppError('FORBIDDEN');
-    const row = await repo.getMeRow(db, actor.userId!);
-    if (!row) throw new AppError('USER_NOT_FOUND');
+  /** Built from the session the guard looked up: no second query. */
+  function me(actor: Actor, session: SessionRow | null): Me {
+    if (actor.kind === 'token' || !session) throw new AppError('FORBIDDEN');
     const roles = actor.roles;
     return {
       user: {
-        id: row.id, username: row.username, displayName: row.displayName, email: row.email,
-        mfaEnabled: row.totpEnabledAt !== null, mustChangePassword: row.mustChangePassword,
+        id: session.userId, username: session.username, displayName: session.displayName, email: session.email,
+        mfaEnabled: session.totpEnabled, mustChangePassword: session.mustChangePassword,
       },
-      organisation: { id: row.orgId, nameTh: row.orgNameTh, nameEn: row.orgNameEn, provinceCode: row.orgProvince?.trim() ?? null },
+      organisation: {
+        id: session.organisationId, nameTh: session.organisationNameTh, nameEn: session.organisationNameEn,
+        provinceCode: session.provinceCode,
+      },
       roles,
-      permissions: session && sessionStage(session) === 'complete' ? permissionsOf(roles) : [],
+      permissions: sessionStage(session) === 'complete' ? permissionsOf(roles) : [],
       scope: scopeOf(roles),
       mfaRequired: requiresMfa(roles),
-      signInStage: session ? sessionStage(session) : 'complete',
+      signInStage: sessionStage(session),
       authenticatedBy: 'session',
     };
   }

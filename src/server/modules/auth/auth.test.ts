@@ -487,5 +487,16 @@ describe('authentication', () => {
       expect(logs).not.toContain(cookieValue);
       expect(logs).not.toContain(testPassword);
     });
+
+    it('a sign-in refused by the database (NUL in the name) answers 400 and logs neither the name nor the query', async () => {
+      const name = `nul.secret.${Date.now()}`;
+      const res = await login(`${name}\u0000x`, 'Papaya-Secret-Guess-88');
+      expect(res.statusCode).toBe(400);
+      expect(err(res).code).toBe('VALIDATION_FAILED');
+      const logs = t.logs.join('');
+      expect(logs).not.toContain(name);
+      expect(logs).not.toContain('Papaya-Secret-Guess-88');
+      expect(logs).not.toMatch(/Failed query|params:/);
+    });
   });
 });

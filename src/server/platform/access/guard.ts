@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import { permissions as allPermissions, permissionsOf, scopeOf, requiresMfa, type Permission, type RoleName } from '../../../contracts/access.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../errors.js';
-import { safeEqual } from '../crypto.js';
+import { safeEqual, sha256Hex } from '../crypto.js';
+import type { SessionCache } from '../auth/session-cache.js';
 import { writeAudit } from '../audit.js';
 import { findLiveSession, touchSession, SESSION_COOKIE, TOUCH_INTERVAL_MS, type SessionRow } from '../auth/sessions.js';
 import { findLiveToken, recordTokenUse } from '../auth/tokens.js';
@@ -44,8 +45,12 @@ export const tokenPermissions: readonly Permission[] = allPermissions.filter(
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const accessGuard = fp(async function accessGuard(app: FastifyInstance, opts: { database: Database }) {
+export const accessGuard = fp(async function accessGuard(
+  app: FastifyInstance,
+  opts: { database: Database; sessionCache?: SessionCache | undefined },
+) {
   const { db } = opts.database;
+  const cache = opts.sessionCache;
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
 
@@ -79,7 +84,8 @@ export const accessGuard = fp(async function accessGuard(app: FastifyInstance, o
     }
   });
 
-  app.addHook('onResponse', async (req, reply) => {
+  // Recorded before the answer leaves, so a partner (or an auditor) never sees a use that is not yet on record.
+  app.addHook('onSend', async (req, reply, payload) => {
     if (req.actor?.kind === 'token' && req.actor.tokenId) {
       await recordTokenUse(db, {
         tokenId: req.actor.tokenId,
@@ -90,6 +96,10 @@ export const accessGuard = fp(async function accessGuard(app: FastifyInstance, o
         ip: req.ip ?? null,
       }).catch((err: Error) => req.log.error({ err: { type: err.name } }, 'token use not recorded'));
     }
+    // A successful write may have changed a session, user, role or organisation: forget what this
+    // instance cached before answering (other instances hear it from the database's NOTIFY).
+    if (cache && !SAFE_METHODS.has(req.method) && reply.statusCode < 400) cache.forget('*');
+    return payload;
   });
 
   async function resolveActor(req: FastifyRequest): Promise<void> {
@@ -115,8 +125,13 @@ export const accessGuard = fp(async function accessGuard(app: FastifyInstance, o
     }
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return;
-    const s = await findLiveSession(db, cookie);
-    if (!s) return;
+    const tokenHash = sha256Hex(cookie);
+    let s = cache?.get(tokenHash);
+    if (!s) {
+      s = await findLiveSession(db, cookie);
+      if (!s) return;
+      cache?.set(tokenHash, s);
+    }
     req.session = s;
     const roleList = s.roles as RoleName[];
     const complete = sessionStage(s) === 'complete';
@@ -131,6 +146,9 @@ export const accessGuard = fp(async function accessGuard(app: FastifyInstance, o
       permissions: new Set(complete ? permissionsOf(roleList) : []),
       scope: scopeOf(roleList),
     };
-    if (Date.now() - s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, s.sessionId);
+    if (Date.now() - s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+      await touchSession(db, s.sessionId);
+      s.lastSeenAt = new Date();
+    }
   }
 });

@@ -44,20 +44,28 @@ export interface SessionRow {
   csrfToken: string;
   mfaPassed: boolean;
   lastSeenAt: Date;
+  expiresAt: Date;
   organisationId: string;
   provinceCode: string | null;
   roles: string[];
   mustChangePassword: boolean;
   totpEnabled: boolean;
+  /** What GET /me shows, fetched in the same round trip. */
+  username: string;
+  displayName: string;
+  email: string | null;
+  organisationNameTh: string;
+  organisationNameEn: string;
 }
 
 /** One round trip: the live session, its user, organisation and roles. Idle and absolute limits apply here. */
 export async function findLiveSession(db: Db, token: string): Promise<SessionRow | undefined> {
   const idleSeconds = IDLE_TIMEOUT_MS / 1000;
   const rows = await db.execute(sql`
-    SELECT s.id AS session_id, s.user_id, s.csrf_token, s.mfa_passed, s.last_seen_at,
+    SELECT s.id AS session_id, s.user_id, s.csrf_token, s.mfa_passed, s.last_seen_at, s.expires_at,
            u.organisation_id, o.province_code, u.must_change_password,
            (u.totp_enabled_at IS NOT NULL) AS totp_enabled,
+           u.username, u.display_name, u.email, o.name_th AS org_name_th, o.name_en AS org_name_en,
            coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles
       FROM sessions s
       JOIN users u ON u.id = s.user_id AND u.active
@@ -74,11 +82,17 @@ export async function findLiveSession(db: Db, token: string): Promise<SessionRow
     csrfToken: String(r.csrf_token),
     mfaPassed: Boolean(r.mfa_passed),
     lastSeenAt: new Date(r.last_seen_at as string),
+    expiresAt: new Date(r.expires_at as string),
     organisationId: String(r.organisation_id),
     provinceCode: (r.province_code as string | null)?.trim() ?? null,
     roles: parseTextArray(r.roles),
     mustChangePassword: Boolean(r.must_change_password),
     totpEnabled: Boolean(r.totp_enabled),
+    username: String(r.username),
+    displayName: String(r.display_name),
+    email: (r.email as string | null) ?? null,
+    organisationNameTh: String(r.org_name_th),
+    organisationNameEn: String(r.org_name_en),
   };
 }
 
