@@ -1,6 +1,6 @@
-import { queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useQuery, useSuspenseQuery, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import type { Permission } from '../../contracts/access.js';
-import { api } from './client.js';
+import { api, type RequestOptions } from './client.js';
 import type { Country, ListPage, Me, Organisation, Province, RoleInfoT } from './types.js';
 
 export const meQuery = queryOptions({
@@ -50,5 +50,24 @@ export function useOrganisationOptions(enabled = true) {
     queryFn: () => api<ListPage<Organisation>>('/api/v1/organisations', { query: { limit: 500 } }),
     staleTime: 5 * 60_000,
     enabled,
+  });
+}
+
+function flattenPages<T>(data: InfiniteData<ListPage<T>>): T[] {
+  return data.pages.flatMap((p) => p.items);
+}
+
+/**
+ * A cursor-paged list endpoint (`{ items, nextCursor }`), 50 rows a page. `data` is the rows of
+ * every page fetched so far; `fetchNextPage` / `hasNextPage` drive the "load more" button.
+ */
+export function useCursorList<T>(queryKey: QueryKey, path: string, opts: { query?: RequestOptions['query']; enabled?: boolean } = {}) {
+  return useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam }) => api<ListPage<T>>(path, { query: { ...opts.query, limit: 50, cursor: pageParam } }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    select: flattenPages<T>,
+    enabled: opts.enabled,
   });
 }

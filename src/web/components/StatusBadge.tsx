@@ -1,4 +1,5 @@
 import { Badge, type BadgeProps } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 /**
  * A filled badge whose label never collapses to "AC…" in a narrow table column.
@@ -11,4 +12,10 @@ export function StatusBadge({ tone, children, ...rest }: { tone: 'ok' | 'bad' | 
       {children}
     </Badge>
   );
+}
+
+/** "Active" in teal or "Inactive" in grey. */
+export function ActiveBadge({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  return <StatusBadge tone={active ? 'ok' : 'neutral'}>{active ? t('common.active') : t('common.inactive')}</StatusBadge>;
 }

@@ -1,4 +1,4 @@
-import { Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -6,8 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { useMe } from '../../api/queries.js';
 import type { SessionInfoT } from '../../api/types.js';
-import { Empty, ErrorAlert, Loading } from '../../components/States.js';
+import { ErrorAlert } from '../../components/States.js';
 import { AppModal } from '../../components/AppModal.js';
+import { DataTable } from '../../components/DataTable.js';
+import { DialogActions } from '../../components/DialogActions.js';
+import { Fact, PageHeader, SectionCard } from '../../components/Page.js';
+import { QueryView } from '../../components/QueryView.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatDate } from '../../lib/dates.js';
 import { pick, roleLabel } from '../../lib/labels.js';
@@ -25,27 +29,19 @@ export function AccountPage() {
 
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t('account.title')}
-      </Title>
+      <PageHeader title={t('account.title')} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder padding="lg">
-          <Title order={2} size="h4" mb="sm">
-            {t('account.profile')}
-          </Title>
+        <SectionCard title={t('account.profile')}>
           <dl className="facts">
-            <Fact label={t('account.displayName')} value={me.user.displayName} />
-            <Fact label={t('account.username')} value={me.user.username} />
-            <Fact label={t('account.email')} value={me.user.email ?? '—'} />
-            <Fact label={t('home.organisation')} value={pick(lang, me.organisation.nameTh, me.organisation.nameEn)} />
-            <Fact label={t('home.roles')} value={me.roles.map((r) => roleLabel(r, lang)).join(', ')} />
-            <Fact label={t('home.scope')} value={t(`scope.${me.scope}`)} />
+            <Fact label={t('account.displayName')}>{me.user.displayName}</Fact>
+            <Fact label={t('account.username')}>{me.user.username}</Fact>
+            <Fact label={t('account.email')}>{me.user.email ?? '—'}</Fact>
+            <Fact label={t('home.organisation')}>{pick(lang, me.organisation.nameTh, me.organisation.nameEn)}</Fact>
+            <Fact label={t('home.roles')}>{me.roles.map((r) => roleLabel(r, lang)).join(', ')}</Fact>
+            <Fact label={t('home.scope')}>{t(`scope.${me.scope}`)}</Fact>
           </dl>
-        </Card>
-        <Card withBorder padding="lg">
-          <Title order={2} size="h4" mb="sm">
-            {t('account.secondFactor')}
-          </Title>
+        </SectionCard>
+        <SectionCard title={t('account.secondFactor')}>
           {me.user.mfaEnabled ? (
             <Group>
               <StatusBadge tone="ok">
@@ -70,12 +66,9 @@ export function AccountPage() {
               <Button onClick={() => setEnrolling(true)}>{t('account.mfaEnrol')}</Button>
             </Stack>
           )}
-        </Card>
+        </SectionCard>
       </SimpleGrid>
-      <Card withBorder padding="lg" maw={560}>
-        <Title order={2} size="h4" mb="sm">
-          {t('password.title')}
-        </Title>
+      <SectionCard title={t('password.title')} maw={560}>
         {passwordChanged && (
           <Text c="teal.9" mb="sm" role="status">
             {t('password.changed')}
@@ -87,22 +80,9 @@ export function AccountPage() {
             void queryClient.invalidateQueries({ queryKey: ['me', 'sessions'] });
           }}
         />
-      </Card>
+      </SectionCard>
       <Sessions />
     </Stack>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div style={{ marginBottom: '0.5rem' }}>
-      <Text component="dt" size="sm" fw={700}>
-        {label}
-      </Text>
-      <Text component="dd" m={0} className="wrap-anywhere">
-        {value}
-      </Text>
-    </div>
   );
 }
 
@@ -129,85 +109,58 @@ function Sessions() {
   });
 
   return (
-    <Card withBorder padding="lg">
-      <Group justify="space-between" mb="sm">
-        <Title order={2} size="h4">
-          {t('sessions.title')}
-        </Title>
+    <SectionCard
+      title={t('sessions.title')}
+      action={
         <Button color="red.9" variant="outline" onClick={() => setConfirmAll(true)}>
           {t('sessions.signOutEverywhere')}
         </Button>
-      </Group>
-      {sessions.isPending ? (
-        <Loading />
-      ) : sessions.isError ? (
-        <ErrorAlert error={sessions.error} onRetry={() => void sessions.refetch()} />
-      ) : sessions.data.items.length === 0 ? (
-        <Empty>{t('sessions.empty')}</Empty>
-      ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('sessions.device')}</Table.Th>
-                <Table.Th>{t('sessions.ip')}</Table.Th>
-                <Table.Th>{t('sessions.created')}</Table.Th>
-                <Table.Th>{t('sessions.lastSeen')}</Table.Th>
-                <Table.Th>{t('sessions.expires')}</Table.Th>
-                <Table.Th>
-                  <span className="sr-only">{t('common.actions')}</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {sessions.data.items.map((s) => (
-                <Table.Tr key={s.id}>
-                  <Table.Td maw={260} className="wrap-anywhere">
-                    <Text size="sm">{s.userAgent ?? '—'}</Text>
-                    {s.current && (
-                      <StatusBadge tone="ok" size="sm">
-                        {t('sessions.current')}
-                      </StatusBadge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{s.ipAddress ?? '—'}</Table.Td>
-                  <Table.Td>{formatDate(s.createdAt, lang)}</Table.Td>
-                  <Table.Td>{formatDate(s.lastSeenAt, lang)}</Table.Td>
-                  <Table.Td>{formatDate(s.expiresAt, lang)}</Table.Td>
-                  <Table.Td>
-                    {!s.current && (
-                      <Button
-                        size="xs"
-                        variant="outline"
-                        color="red.9"
-                        loading={revoke.isPending && revoke.variables === s.id}
-                        onClick={() => revoke.mutate(s.id)}
-                      >
-                        {t('sessions.revoke')}
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      }
+    >
+      <QueryView query={sessions} isEmpty={sessions.data?.items.length === 0} empty={t('sessions.empty')}>
+        <DataTable
+          rows={sessions.data?.items ?? []}
+          rowKey={(s) => s.id}
+          minWidth={720}
+          columns={[
+            {
+              header: t('sessions.device'),
+              td: { maw: 260, className: 'wrap-anywhere' },
+              cell: (s) => (
+                <>
+                  <Text size="sm">{s.userAgent ?? '—'}</Text>
+                  {s.current && (
+                    <StatusBadge tone="ok" size="sm">
+                      {t('sessions.current')}
+                    </StatusBadge>
+                  )}
+                </>
+              ),
+            },
+            { header: t('sessions.ip'), cell: (s) => s.ipAddress ?? '—' },
+            { header: t('sessions.created'), cell: (s) => formatDate(s.createdAt, lang) },
+            { header: t('sessions.lastSeen'), cell: (s) => formatDate(s.lastSeenAt, lang) },
+            { header: t('sessions.expires'), cell: (s) => formatDate(s.expiresAt, lang) },
+            {
+              header: t('common.actions'),
+              hideHeader: true,
+              cell: (s) =>
+                !s.current && (
+                  <Button size="xs" variant="outline" color="red.9" loading={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
+                    {t('sessions.revoke')}
+                  </Button>
+                ),
+            },
+          ]}
+        />
+      </QueryView>
       {revoke.isError && <ErrorAlert error={revoke.error} />}
       <AppModal opened={confirmAll} onClose={() => setConfirmAll(false)} title={t('sessions.signOutEverywhere')}>
         <Stack>
           <Text>{t('sessions.signOutEverywhereConfirm')}</Text>
-          {all.isError && <ErrorAlert error={all.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirmAll(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button color="red.9" loading={all.isPending} onClick={() => all.mutate()}>
-              {t('sessions.signOutEverywhere')}
-            </Button>
-          </Group>
+          <DialogActions mutation={all} onCancel={() => setConfirmAll(false)} onConfirm={() => all.mutate()} confirmLabel={t('sessions.signOutEverywhere')} danger />
         </Stack>
       </AppModal>
-    </Card>
+    </SectionCard>
   );
 }

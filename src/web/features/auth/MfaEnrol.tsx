@@ -1,18 +1,17 @@
 import { Alert, Button, Code, Group, Image, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, Loading } from '../../components/States.js';
 import { confirmMfaEnrolment, startMfaEnrolment } from './api.js';
-import { MfaCodeInput } from './MfaCodeInput.js';
+import { MfaCodeInput, useMfaCode } from './MfaCodeInput.js';
 
 /** Enrols an authenticator app: shows the QR code and secret, then confirms with a first code. */
 export function MfaEnrol({ onDone, onCancel }: { onDone: () => void; onCancel?: () => void }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [codeError, setCodeError] = useState<string>();
   const start = useMutation({ mutationFn: startMfaEnrolment });
   const confirm = useMutation({ mutationFn: confirmMfaEnrolment, onSuccess: () => onDone() });
+  const mfa = useMfaCode((code) => confirm.mutate(code));
   const started = useRef(false);
 
   useEffect(() => {
@@ -21,22 +20,12 @@ export function MfaEnrol({ onDone, onCancel }: { onDone: () => void; onCancel?: 
     start.mutate();
   }, [start]);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!/^\d{6}$/.test(code)) {
-      setCodeError(t('auth.codeInvalid'));
-      return;
-    }
-    setCodeError(undefined);
-    confirm.mutate(code);
-  }
-
   if (start.isPending || start.isIdle) return <Loading />;
   if (start.isError) return <ErrorAlert error={start.error} onRetry={() => start.mutate()} />;
   const data = start.data;
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={mfa.submit} noValidate>
       <Stack>
         <Text>{t('mfa.enrolIntro')}</Text>
         <Image src={data.qrDataUrl} alt={t('mfa.qrAlt')} w={200} h={200} fit="contain" />
@@ -48,7 +37,7 @@ export function MfaEnrol({ onDone, onCancel }: { onDone: () => void; onCancel?: 
             {data.secret}
           </Code>
         </div>
-        <MfaCodeInput value={code} onChange={setCode} error={codeError} />
+        <MfaCodeInput {...mfa.inputProps} />
         {confirm.isError && <ErrorAlert error={confirm.error} />}
         <Group>
           <Button type="submit" loading={confirm.isPending}>

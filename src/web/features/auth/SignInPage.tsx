@@ -2,14 +2,14 @@ import { Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInpu
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LoginResponseT } from '../../api/types.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { ErrorAlert } from '../../components/States.js';
 import { login, verifyMfa } from './api.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
-import { MfaCodeInput } from './MfaCodeInput.js';
+import { MfaCodeInput, useMfaCode } from './MfaCodeInput.js';
 import { MfaEnrol } from './MfaEnrol.js';
 
 type Step = 'credentials' | 'mfa' | 'enrol' | 'password';
@@ -132,23 +132,13 @@ function CredentialsStep({ onSuccess }: { onSuccess: (res: LoginResponseT) => vo
 
 function MfaStep({ onSuccess }: { onSuccess: (res: Partial<LoginResponseT> | undefined) => void }) {
   const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [codeError, setCodeError] = useState<string>();
-  const mutation = useMutation({ mutationFn: verifyMfa, onSuccess, onError: () => setCode('') });
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!/^\d{6}$/.test(code)) {
-      setCodeError(t('auth.codeInvalid'));
-      return;
-    }
-    setCodeError(undefined);
-    mutation.mutate(code);
-  }
+  const mfa = useMfaCode((code) => mutation.mutate(code));
+  const mutation = useMutation({ mutationFn: verifyMfa, onSuccess, onError: () => mfa.setCode('') });
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={mfa.submit} noValidate>
       <Stack>
         <Text size="sm">{t('auth.mfaIntro')}</Text>
-        <MfaCodeInput value={code} onChange={setCode} error={codeError} autoFocus />
+        <MfaCodeInput {...mfa.inputProps} autoFocus />
         {mutation.isError && <ErrorAlert error={mutation.error} />}
         <Button type="submit" loading={mutation.isPending} fullWidth>
           {t('auth.verify')}

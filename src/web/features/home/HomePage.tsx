@@ -1,7 +1,8 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { can, useMe, useProvinces } from '../../api/queries.js';
+import { PageHeader, SectionCard } from '../../components/Page.js';
 import { pick, roleLabel } from '../../lib/labels.js';
 import { navItems } from '../layout/AppLayout.js';
 
@@ -17,14 +18,9 @@ export function HomePage() {
 
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {t('home.welcome', { name: me.user.displayName })}
-      </Title>
+      <PageHeader title={t('home.welcome', { name: me.user.displayName })} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder padding="lg">
-          <Title order={2} size="h4" mb="sm">
-            {t('home.yourAccess')}
-          </Title>
+        <SectionCard title={t('home.yourAccess')}>
           <Stack gap="sm">
             <div>
               <Text size="sm" fw={700}>
@@ -65,11 +61,8 @@ export function HomePage() {
               <Text>{me.user.mfaEnabled ? t('account.mfaOn') : t('account.mfaOff')}</Text>
             </div>
           </Stack>
-        </Card>
-        <Card withBorder padding="lg">
-          <Title order={2} size="h4" mb="sm">
-            {t('home.whatYouCanDo')}
-          </Title>
+        </SectionCard>
+        <SectionCard title={t('home.whatYouCanDo')}>
           <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {links.map((l) => (
               <li key={l.to}>
@@ -82,7 +75,7 @@ export function HomePage() {
               </li>
             ))}
           </Stack>
-        </Card>
+        </SectionCard>
       </SimpleGrid>
     </Stack>
   );

@@ -2,6 +2,7 @@ import { AppShell, Burger, Button, Group, NavLink, Paper, ScrollArea, Stack, Tex
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../../contracts/access.js';
 import { can, useMe } from '../../api/queries.js';
@@ -117,25 +118,13 @@ export function AppLayout() {
 
       <AppShell.Main id="main" tabIndex={-1}>
         {gate === 'password' ? (
-          <Paper withBorder p="lg" maw={520}>
-            <Title order={1} size="h3" mb="sm">
-              {t('auth.passwordChangeTitle')}
-            </Title>
-            <Text size="sm" mb="md">
-              {t('auth.passwordChangeRequired')}
-            </Text>
+          <GatePanel title={t('auth.passwordChangeTitle')} text={t('auth.passwordChangeRequired')}>
             <ChangePasswordForm onDone={refreshMe} />
-          </Paper>
+          </GatePanel>
         ) : gate === 'mfa' ? (
-          <Paper withBorder p="lg" maw={520}>
-            <Title order={1} size="h3" mb="sm">
-              {t('mfa.enrolTitle')}
-            </Title>
-            <Text size="sm" mb="md">
-              {t('auth.enrolRequired')}
-            </Text>
+          <GatePanel title={t('mfa.enrolTitle')} text={t('auth.enrolRequired')}>
             <MfaEnrol onDone={refreshMe} />
-          </Paper>
+          </GatePanel>
         ) : (
           <Outlet />
         )}
@@ -144,5 +133,20 @@ export function AppLayout() {
         </VisuallyHidden>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** A step the user must finish before the app opens (new password, second factor). */
+function GatePanel({ title, text, children }: { title: string; text: string; children: ReactNode }) {
+  return (
+    <Paper withBorder p="lg" maw={520}>
+      <Title order={1} size="h3" mb="sm">
+        {title}
+      </Title>
+      <Text size="sm" mb="md">
+        {text}
+      </Text>
+      {children}
+    </Paper>
   );
 }

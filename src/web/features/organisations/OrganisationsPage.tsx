@@ -1,16 +1,20 @@
-import { Button, Group, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { levels, sectors } from '../../../contracts/admin.js';
 import { api, fieldErrors } from '../../api/client.js';
-import { can, useMe, useProvinces } from '../../api/queries.js';
-import type { ListPage, Organisation, Province } from '../../api/types.js';
-import { Empty, ErrorAlert, Loading, NoAccess } from '../../components/States.js';
+import { can, useCursorList, useMe, useProvinces } from '../../api/queries.js';
+import type { Organisation, Province } from '../../api/types.js';
+import { NoAccess } from '../../components/States.js';
 import { AppModal } from '../../components/AppModal.js';
-import { StatusBadge } from '../../components/StatusBadge.js';
+import { DataTable } from '../../components/DataTable.js';
+import { DialogActions } from '../../components/DialogActions.js';
+import { PageHeader, SearchBar } from '../../components/Page.js';
+import { LoadMore, QueryView } from '../../components/QueryView.js';
+import { ActiveBadge } from '../../components/StatusBadge.js';
 import { pick } from '../../lib/labels.js';
 
 type Sector = (typeof sectors)[number];
@@ -35,31 +39,19 @@ export function OrganisationsPage() {
     return p ? pick(lang, p.nameTh, p.nameEn) : code;
   };
 
-  const list = useInfiniteQuery({
-    queryKey: ['organisations', 'list', { q: debouncedQ, provinceCode }],
-    queryFn: ({ pageParam }) =>
-      api<ListPage<Organisation>>('/api/v1/organisations', {
-        query: { q: debouncedQ, provinceCode: provinceCode ?? undefined, limit: 50, cursor: pageParam },
-      }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const list = useCursorList<Organisation>(['organisations', 'list', { q: debouncedQ, provinceCode }], '/api/v1/organisations', {
+    query: { q: debouncedQ, provinceCode: provinceCode ?? undefined },
     enabled: can(me, 'organisation.read'),
   });
 
   if (!can(me, 'organisation.read')) return <NoAccess />;
   const manage = can(me, 'organisation.manage');
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.data ?? [];
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          {t('orgs.title')}
-        </Title>
-        {manage && <Button onClick={() => setEditing('new')}>{t('orgs.create')}</Button>}
-      </Group>
-      <Group align="flex-end" role="search" aria-label={t('common.filters')}>
-        <TextInput label={t('common.search')} placeholder={t('orgs.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={{ base: '100%', sm: 280 }} />
+      <PageHeader title={t('orgs.title')} action={manage && <Button onClick={() => setEditing('new')}>{t('orgs.create')}</Button>} />
+      <SearchBar value={q} onChange={setQ} placeholder={t('orgs.searchPlaceholder')}>
         <Select
           label={t('orgs.province')}
           placeholder={t('common.all')}
@@ -70,69 +62,44 @@ export function OrganisationsPage() {
           clearable
           w={{ base: '100%', sm: 260 }}
         />
-      </Group>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty>{debouncedQ || provinceCode ? t('orgs.noMatch') : t('orgs.empty')}</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped highlightOnHover verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('orgs.name')}</Table.Th>
-                  <Table.Th>{t('orgs.sector')}</Table.Th>
-                  <Table.Th>{t('orgs.level')}</Table.Th>
-                  <Table.Th>{t('orgs.province')}</Table.Th>
-                  <Table.Th>{t('common.status')}</Table.Th>
-                  {manage && (
-                    <Table.Th>
-                      <span className="sr-only">{t('common.actions')}</span>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((o) => (
-                  <Table.Tr key={o.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={700}>
-                        {pick(lang, o.nameTh, o.nameEn)}
-                      </Text>
-                      <Text size="xs" c="gray.7">
-                        {pick(lang, o.nameEn, o.nameTh)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{t(`sector.${o.sector}`)}</Table.Td>
-                    <Table.Td>{t(`level.${o.level}`)}</Table.Td>
-                    <Table.Td>{provinceName(o.provinceCode)}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge tone={o.active ? 'ok' : 'neutral'}>
-                        {o.active ? t('common.active') : t('common.inactive')}
-                      </StatusBadge>
-                    </Table.Td>
-                    {manage && (
-                      <Table.Td>
-                        <Button size="xs" variant="outline" onClick={() => setEditing(o)} aria-label={t('orgs.editNamed', { name: pick(lang, o.nameTh, o.nameEn) })}>
-                          {t('common.edit')}
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {list.hasNextPage && (
-            <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-              {t('common.loadMore')}
-            </Button>
-          )}
-        </>
-      )}
+      </SearchBar>
+      <QueryView query={list} isEmpty={rows.length === 0} empty={debouncedQ || provinceCode ? t('orgs.noMatch') : t('orgs.empty')}>
+        <DataTable
+          rows={rows}
+          rowKey={(o) => o.id}
+          minWidth={760}
+          highlightOnHover
+          columns={[
+            {
+              header: t('orgs.name'),
+              cell: (o) => (
+                <>
+                  <Text size="sm" fw={700}>
+                    {pick(lang, o.nameTh, o.nameEn)}
+                  </Text>
+                  <Text size="xs" c="gray.7">
+                    {pick(lang, o.nameEn, o.nameTh)}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t('orgs.sector'), cell: (o) => t(`sector.${o.sector}`) },
+            { header: t('orgs.level'), cell: (o) => t(`level.${o.level}`) },
+            { header: t('orgs.province'), cell: (o) => provinceName(o.provinceCode) },
+            { header: t('common.status'), cell: (o) => <ActiveBadge active={o.active} /> },
+            manage && {
+              header: t('common.actions'),
+              hideHeader: true,
+              cell: (o) => (
+                <Button size="xs" variant="outline" onClick={() => setEditing(o)} aria-label={t('orgs.editNamed', { name: pick(lang, o.nameTh, o.nameEn) })}>
+                  {t('common.edit')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+        <LoadMore query={list} />
+      </QueryView>
       <AppModal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -222,15 +189,7 @@ function OrganisationForm({ organisation, provinces, onDone }: { organisation: O
           {...form.getInputProps('provinceCode')}
         />
         {organisation && <Switch label={t('common.active')} {...form.getInputProps('active', { type: 'checkbox' })} />}
-        {save.isError && <ErrorAlert error={save.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <DialogActions mutation={save} onCancel={onDone} />
       </Stack>
     </form>
   );

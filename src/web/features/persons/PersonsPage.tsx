@@ -1,14 +1,18 @@
-import { Alert, Button, Code, Group, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Code, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isValidThaiNationalId } from '../../../contracts/common.js';
 import { api, fieldErrors } from '../../api/client.js';
-import { can, useCountries, useMe, useProvinces } from '../../api/queries.js';
-import { sexes, type ListPage, type Person, type PersonCreateBody, type PersonIdentity, type Sex } from '../../api/types.js';
-import { Empty, ErrorAlert, Loading, NoAccess } from '../../components/States.js';
+import { can, useCountries, useCursorList, useMe, useProvinces } from '../../api/queries.js';
+import { sexes, type Person, type PersonCreateBody, type PersonIdentity, type Sex } from '../../api/types.js';
+import { NoAccess } from '../../components/States.js';
 import { AppModal } from '../../components/AppModal.js';
+import { DataTable } from '../../components/DataTable.js';
+import { DialogActions } from '../../components/DialogActions.js';
+import { Fact, PageHeader } from '../../components/Page.js';
+import { LoadMore, QueryView } from '../../components/QueryView.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatDate } from '../../lib/dates.js';
 import { pick } from '../../lib/labels.js';
@@ -23,15 +27,9 @@ export function PersonsPage() {
   const [creating, setCreating] = useState(false);
   const provinces = useProvinces();
   const countries = useCountries();
-  const list = useInfiniteQuery({
-    queryKey: ['persons', 'list'],
-    queryFn: ({ pageParam }) => api<ListPage<Person>>('/api/v1/persons', { query: { limit: 50, cursor: pageParam } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: allowed,
-  });
+  const list = useCursorList<Person>(['persons', 'list'], '/api/v1/persons', { enabled: allowed });
   if (!allowed) return <NoAccess />;
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.data ?? [];
   const canIdentity = can(me, 'person.identity.read');
   const countryName = (a3: string | null) => {
     if (!a3) return '—';
@@ -46,83 +44,52 @@ export function PersonsPage() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          {t('persons.title')}
-        </Title>
-        {can(me, 'person.write') && <Button onClick={() => setCreating(true)}>{t('persons.create')}</Button>}
-      </Group>
-      <Text size="sm" c="gray.7">
-        {t('persons.intro')}
-      </Text>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty>{t('persons.empty')}</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={820}>
-            <Table striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('persons.reference')}</Table.Th>
-                  <Table.Th>{t('persons.sex')}</Table.Th>
-                  <Table.Th>{t('persons.ageOrBirth')}</Table.Th>
-                  <Table.Th>{t('persons.nationality')}</Table.Th>
-                  <Table.Th>{t('persons.province')}</Table.Th>
-                  <Table.Th>{t('persons.recorded')}</Table.Th>
-                  {canIdentity && (
-                    <Table.Th>
-                      <span className="sr-only">{t('common.actions')}</span>
-                    </Table.Th>
+      <PageHeader
+        title={t('persons.title')}
+        action={can(me, 'person.write') && <Button onClick={() => setCreating(true)}>{t('persons.create')}</Button>}
+        intro={t('persons.intro')}
+      />
+      <QueryView query={list} isEmpty={rows.length === 0} empty={t('persons.empty')}>
+        <DataTable
+          rows={rows}
+          rowKey={(p) => p.id}
+          minWidth={820}
+          columns={[
+            { header: t('persons.reference'), cell: (p) => <Code>{p.id.slice(0, 8)}</Code> },
+            {
+              header: t('persons.sex'),
+              cell: (p) => (
+                <>
+                  {t(`sex.${p.sex}`)}
+                  {p.child && (
+                    <StatusBadge ml="xs" tone="warn" size="sm">
+                      {t('persons.child')}
+                    </StatusBadge>
                   )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((p) => (
-                  <Table.Tr key={p.id}>
-                    <Table.Td>
-                      <Code>{p.id.slice(0, 8)}</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      {t(`sex.${p.sex}`)}
-                      {p.child && (
-                        <StatusBadge ml="xs" tone="warn" size="sm">
-                          {t('persons.child')}
-                        </StatusBadge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {p.birthDate
-                        ? formatDate(p.birthDate, lang, 'date')
-                        : p.estimatedAge !== null
-                          ? t('persons.aboutAge', { age: p.estimatedAge })
-                          : '—'}
-                    </Table.Td>
-                    <Table.Td>{countryName(p.nationality)}</Table.Td>
-                    <Table.Td>{provinceName(p.provinceCode)}</Table.Td>
-                    <Table.Td>{formatDate(p.createdAt, lang, 'date')}</Table.Td>
-                    {canIdentity && (
-                      <Table.Td>
-                        <Button size="xs" variant="outline" onClick={() => setIdentityOf(p)} aria-label={t('persons.showIdentityFor', { ref: p.id.slice(0, 8) })}>
-                          {t('persons.showIdentity')}
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {list.hasNextPage && (
-            <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-              {t('common.loadMore')}
-            </Button>
-          )}
-        </>
-      )}
+                </>
+              ),
+            },
+            {
+              header: t('persons.ageOrBirth'),
+              cell: (p) =>
+                p.birthDate ? formatDate(p.birthDate, lang, 'date') : p.estimatedAge !== null ? t('persons.aboutAge', { age: p.estimatedAge }) : '—',
+            },
+            { header: t('persons.nationality'), cell: (p) => countryName(p.nationality) },
+            { header: t('persons.province'), cell: (p) => provinceName(p.provinceCode) },
+            { header: t('persons.recorded'), cell: (p) => formatDate(p.createdAt, lang, 'date') },
+            canIdentity && {
+              header: t('common.actions'),
+              hideHeader: true,
+              cell: (p) => (
+                <Button size="xs" variant="outline" onClick={() => setIdentityOf(p)} aria-label={t('persons.showIdentityFor', { ref: p.id.slice(0, 8) })}>
+                  {t('persons.showIdentity')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+        <LoadMore query={list} />
+      </QueryView>
       <AppModal opened={identityOf !== null} onClose={() => setIdentityOf(null)} title={t('persons.identityTitle')}>
         {identityOf && <IdentityView person={identityOf} />}
       </AppModal>
@@ -157,24 +124,15 @@ function IdentityView({ person }: { person: Person }) {
       <Alert color="orange" variant="light">
         {t('persons.identityAudited')}
       </Alert>
-      {identity.isPending ? (
-        <Loading />
-      ) : identity.isError ? (
-        <ErrorAlert error={identity.error} onRetry={() => void identity.refetch()} />
-      ) : (
+      <QueryView query={identity}>
         <dl className="facts">
           {rows.map(([label, value]) => (
-            <div key={label} style={{ marginBottom: '0.5rem' }}>
-              <Text component="dt" size="sm" fw={700}>
-                {label}
-              </Text>
-              <Text component="dd" m={0} className="wrap-anywhere">
-                {value || t('persons.notRecorded')}
-              </Text>
-            </div>
+            <Fact key={label} label={label}>
+              {value || t('persons.notRecorded')}
+            </Fact>
           ))}
         </dl>
-      )}
+      </QueryView>
     </Stack>
   );
 }
@@ -279,15 +237,7 @@ function CreatePersonForm({ onDone }: { onDone: () => void }) {
           />
           <Select label={t('persons.province')} searchable clearable data={provinceOptions(provinces.data?.items, lang)} {...form.getInputProps('provinceCode')} />
         </SimpleGrid>
-        {create.isError && <ErrorAlert error={create.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <DialogActions mutation={create} onCancel={onDone} />
       </Stack>
     </form>
   );

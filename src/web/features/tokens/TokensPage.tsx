@@ -1,14 +1,18 @@
-import { Alert, Button, Code, CopyButton, Group, MultiSelect, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, CopyButton, Group, MultiSelect, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { permissions, type Permission } from '../../../contracts/access.js';
 import { api, fieldErrors } from '../../api/client.js';
-import { can, useMe, useOrganisationOptions } from '../../api/queries.js';
-import type { ApiTokenCreatedT, ApiTokenT, ApiTokenUseT, ListPage } from '../../api/types.js';
-import { Empty, ErrorAlert, Loading, NoAccess } from '../../components/States.js';
+import { can, useCursorList, useMe, useOrganisationOptions } from '../../api/queries.js';
+import type { ApiTokenCreatedT, ApiTokenT, ApiTokenUseT } from '../../api/types.js';
+import { NoAccess } from '../../components/States.js';
 import { AppModal } from '../../components/AppModal.js';
+import { DataTable } from '../../components/DataTable.js';
+import { DialogActions } from '../../components/DialogActions.js';
+import { PageHeader } from '../../components/Page.js';
+import { LoadMore, QueryView } from '../../components/QueryView.js';
 import { StatusBadge } from '../../components/StatusBadge.js';
 import { formatDate } from '../../lib/dates.js';
 import { pick } from '../../lib/labels.js';
@@ -31,99 +35,65 @@ export function TokensPage() {
     const o = orgs.data?.items.find((x) => x.id === id);
     return o ? pick(lang, o.nameTh, o.nameEn) : '—';
   };
-  const list = useInfiniteQuery({
-    queryKey: ['tokens', 'list'],
-    queryFn: ({ pageParam }) => api<ListPage<ApiTokenT>>('/api/v1/tokens', { query: { limit: 50, cursor: pageParam } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: allowed,
-  });
+  const list = useCursorList<ApiTokenT>(['tokens', 'list'], '/api/v1/tokens', { enabled: allowed });
   if (!allowed) return <NoAccess />;
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.data ?? [];
   const now = Date.now();
+  const statusOf = (tok: ApiTokenT) => (tok.revokedAt ? 'revoked' : new Date(tok.expiresAt).getTime() < now ? 'expired' : 'active');
+  const tone = { active: 'ok', revoked: 'bad', expired: 'neutral' } as const;
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          {t('tokens.title')}
-        </Title>
-        <Button onClick={() => setDialog({ kind: 'create' })}>{t('tokens.create')}</Button>
-      </Group>
-      <Text size="sm" c="gray.7">
-        {t('tokens.intro')}
-      </Text>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty>{t('tokens.empty')}</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('tokens.name')}</Table.Th>
-                  <Table.Th>{t('tokens.organisation')}</Table.Th>
-                  <Table.Th>{t('tokens.permissions')}</Table.Th>
-                  <Table.Th>{t('tokens.expires')}</Table.Th>
-                  <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-                  <Table.Th>{t('common.status')}</Table.Th>
-                  <Table.Th>
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((tok) => {
-                  const expired = new Date(tok.expiresAt).getTime() < now;
-                  const status = tok.revokedAt ? 'revoked' : expired ? 'expired' : 'active';
-                  return (
-                    <Table.Tr key={tok.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={700}>
-                          {tok.name}
-                        </Text>
-                        <Code>{tok.prefix}…</Code>
-                      </Table.Td>
-                      <Table.Td>{orgName(tok.organisationId)}</Table.Td>
-                      <Table.Td>
-                        <Text size="xs">{tok.permissions.join(', ')}</Text>
-                      </Table.Td>
-                      <Table.Td>{formatDate(tok.expiresAt, lang, 'date')}</Table.Td>
-                      <Table.Td>{tok.lastUsedAt ? formatDate(tok.lastUsedAt, lang) : t('tokens.never')}</Table.Td>
-                      <Table.Td>
-                        <StatusBadge tone={status === 'active' ? 'ok' : status === 'revoked' ? 'bad' : 'neutral'}>
-                          {t(`tokens.status.${status}`)}
-                        </StatusBadge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          <Button size="xs" variant="outline" onClick={() => setDialog({ kind: 'uses', token: tok })} aria-label={t('tokens.usesFor', { name: tok.name })}>
-                            {t('tokens.uses')}
-                          </Button>
-                          {status !== 'revoked' && (
-                            <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ kind: 'revoke', token: tok })} aria-label={t('tokens.revokeNamed', { name: tok.name })}>
-                              {t('tokens.revoke')}
-                            </Button>
-                          )}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {list.hasNextPage && (
-            <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-              {t('common.loadMore')}
-            </Button>
-          )}
-        </>
-      )}
+      <PageHeader
+        title={t('tokens.title')}
+        action={<Button onClick={() => setDialog({ kind: 'create' })}>{t('tokens.create')}</Button>}
+        intro={t('tokens.intro')}
+      />
+      <QueryView query={list} isEmpty={rows.length === 0} empty={t('tokens.empty')}>
+        <DataTable
+          rows={rows}
+          rowKey={(tok) => tok.id}
+          minWidth={900}
+          columns={[
+            {
+              header: t('tokens.name'),
+              cell: (tok) => (
+                <>
+                  <Text size="sm" fw={700}>
+                    {tok.name}
+                  </Text>
+                  <Code>{tok.prefix}…</Code>
+                </>
+              ),
+            },
+            { header: t('tokens.organisation'), cell: (tok) => orgName(tok.organisationId) },
+            { header: t('tokens.permissions'), cell: (tok) => <Text size="xs">{tok.permissions.join(', ')}</Text> },
+            { header: t('tokens.expires'), cell: (tok) => formatDate(tok.expiresAt, lang, 'date') },
+            { header: t('tokens.lastUsed'), cell: (tok) => (tok.lastUsedAt ? formatDate(tok.lastUsedAt, lang) : t('tokens.never')) },
+            {
+              header: t('common.status'),
+              cell: (tok) => <StatusBadge tone={tone[statusOf(tok)]}>{t(`tokens.status.${statusOf(tok)}`)}</StatusBadge>,
+            },
+            {
+              header: t('common.actions'),
+              hideHeader: true,
+              cell: (tok) => (
+                <Group gap="xs" wrap="nowrap">
+                  <Button size="xs" variant="outline" onClick={() => setDialog({ kind: 'uses', token: tok })} aria-label={t('tokens.usesFor', { name: tok.name })}>
+                    {t('tokens.uses')}
+                  </Button>
+                  {statusOf(tok) !== 'revoked' && (
+                    <Button size="xs" variant="outline" color="red.9" onClick={() => setDialog({ kind: 'revoke', token: tok })} aria-label={t('tokens.revokeNamed', { name: tok.name })}>
+                      {t('tokens.revoke')}
+                    </Button>
+                  )}
+                </Group>
+              ),
+            },
+          ]}
+        />
+        <LoadMore query={list} />
+      </QueryView>
       <AppModal
         opened={dialog !== null}
         // The new secret is shown once: closing by Escape or outside click would lose it without warning.
@@ -212,15 +182,7 @@ function CreateTokenForm({ defaultOrganisationId, organisations, onCreated, onCa
           {...form.getInputProps('permissions')}
         />
         <NumberInput label={t('tokens.expiresInDays')} required min={1} max={730} allowDecimal={false} {...form.getInputProps('expiresInDays')} />
-        {create.isError && <ErrorAlert error={create.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('tokens.createSubmit')}
-          </Button>
-        </Group>
+        <DialogActions mutation={create} onCancel={onCancel} confirmLabel={t('tokens.createSubmit')} />
       </Stack>
     </form>
   );
@@ -268,76 +230,41 @@ function RevokeToken({ token, onDone }: { token: ApiTokenT; onDone: () => void }
   return (
     <Stack>
       <Text>{t('tokens.revokeConfirm', { name: token.name })}</Text>
-      {revoke.isError && <ErrorAlert error={revoke.error} />}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
-          {t('common.cancel')}
-        </Button>
-        <Button color="red.9" loading={revoke.isPending} onClick={() => revoke.mutate()}>
-          {t('tokens.revoke')}
-        </Button>
-      </Group>
+      <DialogActions mutation={revoke} onCancel={onDone} onConfirm={() => revoke.mutate()} confirmLabel={t('tokens.revoke')} danger />
     </Stack>
   );
 }
 
 function TokenUses({ token }: { token: ApiTokenT }) {
   const { t, i18n } = useTranslation();
-  const uses = useInfiniteQuery({
-    queryKey: ['tokens', 'uses', token.id],
-    queryFn: ({ pageParam }) => api<ListPage<ApiTokenUseT>>(`/api/v1/tokens/${token.id}/uses`, { query: { limit: 50, cursor: pageParam } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = uses.data?.pages.flatMap((p) => p.items) ?? [];
+  const uses = useCursorList<ApiTokenUseT>(['tokens', 'uses', token.id], `/api/v1/tokens/${token.id}/uses`);
+  const rows = uses.data ?? [];
   return (
     <Stack>
       <Text size="sm">
         {t('tokens.name')}: <strong>{token.name}</strong>
       </Text>
-      {uses.isPending ? (
-        <Loading />
-      ) : uses.isError ? (
-        <ErrorAlert error={uses.error} onRetry={() => void uses.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty>{t('tokens.noUses')}</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={640}>
-            <Table striped verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('audit.time')}</Table.Th>
-                  <Table.Th>{t('tokens.request')}</Table.Th>
-                  <Table.Th>{t('tokens.statusCode')}</Table.Th>
-                  <Table.Th>{t('audit.requestId')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((u) => (
-                  <Table.Tr key={`${u.requestId}-${u.at}`}>
-                    <Table.Td>{formatDate(u.at, i18n.language, 'dateTimeSeconds')}</Table.Td>
-                    <Table.Td>
-                      <Code>
-                        {u.method} {u.route}
-                      </Code>
-                    </Table.Td>
-                    <Table.Td>{u.statusCode ?? '—'}</Table.Td>
-                    <Table.Td>
-                      <Code>{u.requestId}</Code>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {uses.hasNextPage && (
-            <Button variant="default" onClick={() => void uses.fetchNextPage()} loading={uses.isFetchingNextPage}>
-              {t('common.loadMore')}
-            </Button>
-          )}
-        </>
-      )}
+      <QueryView query={uses} isEmpty={rows.length === 0} empty={t('tokens.noUses')}>
+        <DataTable
+          rows={rows}
+          rowKey={(u) => `${u.requestId}-${u.at}`}
+          minWidth={640}
+          columns={[
+            { header: t('audit.time'), cell: (u) => formatDate(u.at, i18n.language, 'dateTimeSeconds') },
+            {
+              header: t('tokens.request'),
+              cell: (u) => (
+                <Code>
+                  {u.method} {u.route}
+                </Code>
+              ),
+            },
+            { header: t('tokens.statusCode'), cell: (u) => u.statusCode ?? '—' },
+            { header: t('audit.requestId'), cell: (u) => <Code>{u.requestId}</Code> },
+          ]}
+        />
+        <LoadMore query={uses} />
+      </QueryView>
     </Stack>
   );
 }

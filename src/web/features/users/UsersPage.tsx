@@ -1,16 +1,20 @@
-import { Button, Group, Menu, MultiSelect, PasswordInput, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Menu, MultiSelect, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roleNames, type RoleName } from '../../../contracts/access.js';
 import { api, fieldErrors } from '../../api/client.js';
-import { can, useMe, useOrganisationOptions, useRoles } from '../../api/queries.js';
-import type { ListPage, Organisation, RoleInfoT, User } from '../../api/types.js';
-import { Empty, ErrorAlert, Loading, NoAccess } from '../../components/States.js';
+import { can, useCursorList, useMe, useOrganisationOptions, useRoles } from '../../api/queries.js';
+import type { Organisation, RoleInfoT, User } from '../../api/types.js';
+import { NoAccess } from '../../components/States.js';
 import { AppModal } from '../../components/AppModal.js';
-import { StatusBadge } from '../../components/StatusBadge.js';
+import { DataTable } from '../../components/DataTable.js';
+import { DialogActions } from '../../components/DialogActions.js';
+import { PageHeader, SearchBar } from '../../components/Page.js';
+import { LoadMore, QueryView } from '../../components/QueryView.js';
+import { ActiveBadge } from '../../components/StatusBadge.js';
 import { pick, roleLabel } from '../../lib/labels.js';
 
 export function organisationOptions(items: Organisation[] | undefined, lang: string) {
@@ -42,29 +46,19 @@ export function UsersPage() {
     return o ? pick(lang, o.nameTh, o.nameEn) : id === me.organisation.id ? pick(lang, me.organisation.nameTh, me.organisation.nameEn) : '—';
   };
 
-  const list = useInfiniteQuery({
-    queryKey: ['users', 'list', { q: debouncedQ, organisationId }],
-    queryFn: ({ pageParam }) =>
-      api<ListPage<User>>('/api/v1/users', { query: { q: debouncedQ, organisationId: organisationId ?? undefined, limit: 50, cursor: pageParam } }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  const list = useCursorList<User>(['users', 'list', { q: debouncedQ, organisationId }], '/api/v1/users', {
+    query: { q: debouncedQ, organisationId: organisationId ?? undefined },
     enabled: allowed,
   });
 
   if (!allowed) return <NoAccess />;
   const manage = can(me, 'user.manage');
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const rows = list.data ?? [];
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          {t('users.title')}
-        </Title>
-        {manage && <Button onClick={() => setDialog({ kind: 'create' })}>{t('users.create')}</Button>}
-      </Group>
-      <Group align="flex-end" role="search" aria-label={t('common.filters')}>
-        <TextInput label={t('common.search')} placeholder={t('users.searchPlaceholder')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={{ base: '100%', sm: 280 }} />
+      <PageHeader title={t('users.title')} action={manage && <Button onClick={() => setDialog({ kind: 'create' })}>{t('users.create')}</Button>} />
+      <SearchBar value={q} onChange={setQ} placeholder={t('users.searchPlaceholder')}>
         {can(me, 'organisation.read') && (
           <Select
             label={t('users.organisation')}
@@ -77,82 +71,55 @@ export function UsersPage() {
             w={{ base: '100%', sm: 320 }}
           />
         )}
-      </Group>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty>{debouncedQ || organisationId ? t('users.noMatch') : t('users.empty')}</Empty>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={820}>
-            <Table striped highlightOnHover verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('users.name')}</Table.Th>
-                  <Table.Th>{t('users.organisation')}</Table.Th>
-                  <Table.Th>{t('users.roles')}</Table.Th>
-                  <Table.Th>{t('users.secondFactor')}</Table.Th>
-                  <Table.Th>{t('common.status')}</Table.Th>
-                  {manage && (
-                    <Table.Th>
-                      <span className="sr-only">{t('common.actions')}</span>
-                    </Table.Th>
-                  )}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((u) => (
-                  <Table.Tr key={u.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={700}>
-                        {u.displayName}
-                      </Text>
-                      <Text size="xs" c="gray.7">
-                        {u.username}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{orgName(u.organisationId)}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{u.roles.map((r) => roleLabel(r, lang)).join(', ')}</Text>
-                    </Table.Td>
-                    <Table.Td>{u.mfaEnabled ? t('account.mfaOn') : t('account.mfaOff')}</Table.Td>
-                    <Table.Td>
-                      <StatusBadge tone={u.active ? 'ok' : 'neutral'}>
-                        {u.active ? t('common.active') : t('common.inactive')}
-                      </StatusBadge>
-                    </Table.Td>
-                    {manage && (
-                      <Table.Td>
-                        <Menu position="bottom-end" withinPortal>
-                          <Menu.Target>
-                            <Button size="xs" variant="outline" aria-label={t('users.actionsFor', { name: u.username })}>
-                              {t('common.actions')}
-                            </Button>
-                          </Menu.Target>
-                          <Menu.Dropdown>
-                            <Menu.Item onClick={() => setDialog({ kind: 'edit', user: u })}>{t('common.edit')}</Menu.Item>
-                            <Menu.Item onClick={() => setDialog({ kind: 'password', user: u })}>{t('users.resetPassword')}</Menu.Item>
-                            <Menu.Item onClick={() => setDialog({ kind: 'mfa', user: u })} disabled={!u.mfaEnabled}>
-                              {t('users.resetMfa')}
-                            </Menu.Item>
-                          </Menu.Dropdown>
-                        </Menu>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {list.hasNextPage && (
-            <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-              {t('common.loadMore')}
-            </Button>
-          )}
-        </>
-      )}
+      </SearchBar>
+      <QueryView query={list} isEmpty={rows.length === 0} empty={debouncedQ || organisationId ? t('users.noMatch') : t('users.empty')}>
+        <DataTable
+          rows={rows}
+          rowKey={(u) => u.id}
+          minWidth={820}
+          highlightOnHover
+          columns={[
+            {
+              header: t('users.name'),
+              cell: (u) => (
+                <>
+                  <Text size="sm" fw={700}>
+                    {u.displayName}
+                  </Text>
+                  <Text size="xs" c="gray.7">
+                    {u.username}
+                  </Text>
+                </>
+              ),
+            },
+            { header: t('users.organisation'), cell: (u) => orgName(u.organisationId) },
+            { header: t('users.roles'), cell: (u) => <Text size="sm">{u.roles.map((r) => roleLabel(r, lang)).join(', ')}</Text> },
+            { header: t('users.secondFactor'), cell: (u) => (u.mfaEnabled ? t('account.mfaOn') : t('account.mfaOff')) },
+            { header: t('common.status'), cell: (u) => <ActiveBadge active={u.active} /> },
+            manage && {
+              header: t('common.actions'),
+              hideHeader: true,
+              cell: (u) => (
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <Button size="xs" variant="outline" aria-label={t('users.actionsFor', { name: u.username })}>
+                      {t('common.actions')}
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item onClick={() => setDialog({ kind: 'edit', user: u })}>{t('common.edit')}</Menu.Item>
+                    <Menu.Item onClick={() => setDialog({ kind: 'password', user: u })}>{t('users.resetPassword')}</Menu.Item>
+                    <Menu.Item onClick={() => setDialog({ kind: 'mfa', user: u })} disabled={!u.mfaEnabled}>
+                      {t('users.resetMfa')}
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              ),
+            },
+          ]}
+        />
+        <LoadMore query={list} />
+      </QueryView>
       <AppModal
         opened={dialog !== null}
         onClose={() => setDialog(null)}
@@ -229,15 +196,7 @@ function CreateUserForm({ organisations, defaultOrganisationId, onDone }: { orga
         <TextInput label={t('users.email')} type="email" autoComplete="off" {...form.getInputProps('email')} />
         <MultiSelect label={t('users.roles')} required data={roleOptions(roles.data?.items, i18n.language)} {...form.getInputProps('roles')} />
         <PasswordInput label={t('users.initialPassword')} description={t('users.initialPasswordHelp')} required autoComplete="new-password" {...form.getInputProps('password')} />
-        {create.isError && <ErrorAlert error={create.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={create.isPending}>
-            {t('users.createSubmit')}
-          </Button>
-        </Group>
+        <DialogActions mutation={create} onCancel={onDone} confirmLabel={t('users.createSubmit')} />
       </Stack>
     </form>
   );
@@ -285,15 +244,7 @@ function EditUserForm({ user, onDone }: { user: User; onDone: () => void }) {
         <TextInput label={t('users.email')} type="email" {...form.getInputProps('email')} />
         <MultiSelect label={t('users.roles')} required data={roleOptions(roles.data?.items, i18n.language)} {...form.getInputProps('roles')} />
         <Switch label={t('users.activeLabel')} {...form.getInputProps('active', { type: 'checkbox' })} />
-        {save.isError && <ErrorAlert error={save.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t('common.save')}
-          </Button>
-        </Group>
+        <DialogActions mutation={save} onCancel={onDone} />
       </Stack>
     </form>
   );
@@ -320,15 +271,7 @@ function ResetPasswordForm({ user, onDone }: { user: User; onDone: () => void })
       <Stack>
         <Text size="sm">{t('users.resetPasswordHelp', { name: user.username })}</Text>
         <PasswordInput label={t('password.new')} description={t('password.rules')} required autoComplete="new-password" {...form.getInputProps('newPassword')} />
-        {reset.isError && <ErrorAlert error={reset.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" color="red.9" loading={reset.isPending}>
-            {t('users.resetPassword')}
-          </Button>
-        </Group>
+        <DialogActions mutation={reset} onCancel={onDone} confirmLabel={t('users.resetPassword')} danger />
       </Stack>
     </form>
   );
@@ -347,15 +290,7 @@ function ResetMfa({ user, onDone }: { user: User; onDone: () => void }) {
   return (
     <Stack>
       <Text size="sm">{t('users.resetMfaHelp', { name: user.username })}</Text>
-      {reset.isError && <ErrorAlert error={reset.error} />}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
-          {t('common.cancel')}
-        </Button>
-        <Button color="red.9" loading={reset.isPending} onClick={() => reset.mutate()}>
-          {t('users.resetMfa')}
-        </Button>
-      </Group>
+      <DialogActions mutation={reset} onCancel={onDone} onConfirm={() => reset.mutate()} confirmLabel={t('users.resetMfa')} danger />
     </Stack>
   );
 }

@@ -1,0 +1,47 @@
+// Loaded with the pages that use a date picker (after Mantine's core styles, as it must be).
+import '@mantine/dates/styles.css';
+import { DatePickerInput } from '@mantine/dates';
+import dayjs from 'dayjs';
+import 'dayjs/locale/th';
+import buddhistEra from 'dayjs/plugin/buddhistEra';
+import { useTranslation } from 'react-i18next';
+
+// `BBBB` is the Buddhist Era year (พ.ศ. = ค.ศ. + 543).
+dayjs.extend(buddhistEra);
+
+/**
+ * A calendar date picker that shows day/month/year: the year in พ.ศ. in Thai, in CE in English
+ * (as `lib/dates.ts` does). Its value stays an ISO calendar date, `YYYY-MM-DD`, or '' when empty.
+ */
+export function DateField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const th = i18n.language.startsWith('th');
+  const locale = th ? 'th' : 'en';
+  const year = th ? 'BBBB' : 'YYYY';
+  return (
+    <DatePickerInput
+      label={label}
+      value={value || null}
+      onChange={(v) => onChange(v ?? '')}
+      locale={locale}
+      valueFormat={`DD/MM/${year}`}
+      placeholder={t('dates.placeholder')}
+      monthLabelFormat={`MMMM ${year}`}
+      yearLabelFormat={year}
+      yearsListFormat={year}
+      decadeLabelFormat={year}
+      getDayAriaLabel={(d) => dayjs(d).locale(locale).format(`D MMMM ${year}`)}
+      ariaLabels={{
+        previousMonth: t('dates.previousMonth'),
+        nextMonth: t('dates.nextMonth'),
+        previousYear: t('dates.previousYear'),
+        nextYear: t('dates.nextYear'),
+        previousDecade: t('dates.previousDecade'),
+        nextDecade: t('dates.nextDecade'),
+      }}
+      classNames={{ day: 'date-picker-day' }}
+      clearable
+      clearButtonProps={{ 'aria-label': t('dates.clear') }}
+    />
+  );
+}
