@@ -382,6 +382,12 @@ export const specs: Spec[] = [
       await dialog.getByLabel('เลขประจำตัวประชาชน').fill(nationalId);
       await choose(page, dialog, 'เพศ', 'หญิง');
       await dialog.getByLabel('อายุโดยประมาณ (ปี)').fill('15');
+      // The birth-date picker counts years in พ.ศ. for Thai users.
+      await dialog.getByLabel('วันเกิด').click();
+      const thisYearBE = String(new Date().getFullYear() + 543);
+      await page.getByRole('button', { name: new RegExp(thisYearBE) }).first().waitFor();
+      await shot(ctx, page, 'd-birth-date-picker-th');
+      await page.keyboard.press('Escape');
       await choose(page, dialog, 'สัญชาติ', /เมียนมา|พม่า/, 'MMR');
       await checkA11y(ctx, page, 'person form (th)');
       await dialog.getByRole('button', { name: 'บันทึก' }).click();

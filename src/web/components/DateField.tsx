@@ -4,6 +4,7 @@ import { DatePickerInput } from '@mantine/dates';
 import dayjs from 'dayjs';
 import 'dayjs/locale/th';
 import buddhistEra from 'dayjs/plugin/buddhistEra';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 // `BBBB` is the Buddhist Era year (พ.ศ. = ค.ศ. + 543).
@@ -13,7 +14,20 @@ dayjs.extend(buddhistEra);
  * A calendar date picker that shows day/month/year: the year in พ.ศ. in Thai, in CE in English
  * (as `lib/dates.ts` does). Its value stays an ISO calendar date, `YYYY-MM-DD`, or '' when empty.
  */
-export function DateField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
+export function DateField({
+  label,
+  value,
+  onChange,
+  maxDate,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** Latest date that may be picked (YYYY-MM-DD), e.g. today for a birth date. */
+  maxDate?: string;
+  error?: ReactNode;
+}) {
   const { t, i18n } = useTranslation();
   const th = i18n.language.startsWith('th');
   const locale = th ? 'th' : 'en';
@@ -21,6 +35,8 @@ export function DateField({ label, value, onChange }: { label: string; value: st
   return (
     <DatePickerInput
       label={label}
+      error={error}
+      maxDate={maxDate}
       value={value || null}
       onChange={(v) => onChange(v ?? '')}
       locale={locale}

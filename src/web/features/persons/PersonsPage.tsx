@@ -10,6 +10,7 @@ import { sexes, type Person, type PersonCreateBody, type PersonIdentity, type Se
 import { NoAccess } from '../../components/States.js';
 import { AppModal } from '../../components/AppModal.js';
 import { DataTable } from '../../components/DataTable.js';
+import { DateField } from '../../components/DateField.js';
 import { DialogActions } from '../../components/DialogActions.js';
 import { Fact, PageHeader } from '../../components/Page.js';
 import { LoadMore, QueryView } from '../../components/QueryView.js';
@@ -226,7 +227,13 @@ function CreatePersonForm({ onDone }: { onDone: () => void }) {
         <Textarea label={t('persons.address')} autosize minRows={2} autoComplete="off" {...form.getInputProps('address')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select label={t('persons.sex')} required data={sexes.map((s) => ({ value: s, label: t(`sex.${s}`) }))} allowDeselect={false} {...form.getInputProps('sex')} />
-          <TextInput label={t('persons.birthDate')} type="date" {...form.getInputProps('birthDate')} />
+          <DateField
+            label={t('persons.birthDate')}
+            value={form.values.birthDate}
+            onChange={(v) => form.setFieldValue('birthDate', v)}
+            error={form.errors.birthDate}
+            maxDate={new Date().toISOString().slice(0, 10)}
+          />
           <NumberInput label={t('persons.estimatedAge')} description={t('persons.estimatedAgeHelp')} min={0} max={120} allowDecimal={false} {...form.getInputProps('estimatedAge')} />
           <Select
             label={t('persons.nationality')}
