@@ -18,6 +18,7 @@ export const permissions = [
   'report.create',
   'report.read',
   'report.triage',
+  'report.identity.read',
   'case.read',
   'case.write',
   'case.identity.read',
@@ -88,7 +89,7 @@ export const roles: Record<RoleName, RoleDefinition> = {
     name: 'provincial_officer', labelTh: 'เจ้าหน้าที่ศูนย์ปฏิบัติการจังหวัด', labelEn: 'Provincial centre officer',
     scope: 'province', requiresMfa: false, national: false,
     permissions: [...casework, 'user.read', 'person.read', 'person.write', 'person.identity.read', 'report.create',
-      'report.read', 'report.triage', 'case.read', 'case.write', 'case.identity.read', 'referral.accept',
+      'report.read', 'report.triage', 'report.identity.read', 'case.read', 'case.write', 'case.identity.read', 'referral.accept',
       'referral.consent_override', 'stats.read'],
   },
   mdt_member: {
@@ -106,8 +107,8 @@ export const roles: Record<RoleName, RoleDefinition> = {
   investigator: {
     name: 'investigator', labelTh: 'พนักงานสอบสวน (ตำรวจ / DSI)', labelEn: 'Investigator (police / DSI)',
     scope: 'province', requiresMfa: false, national: false,
-    permissions: [...casework, 'person.read', 'person.identity.read', 'report.create', 'report.read', 'case.read',
-      'case.identity.read', 'offender.read', 'offender.write'],
+    permissions: [...casework, 'person.read', 'person.identity.read', 'report.create', 'report.read', 'report.identity.read',
+      'case.read', 'case.identity.read', 'offender.read', 'offender.write'],
   },
   prosecutor: {
     name: 'prosecutor', labelTh: 'พนักงานอัยการ', labelEn: 'Prosecutor',

@@ -23,6 +23,7 @@ import { tokenRoutes } from './modules/tokens/tokens.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { personRoutes } from './modules/persons/persons.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -131,6 +132,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(auditRoutes, deps);
     await api.register(referenceRoutes, deps);
     await api.register(personRoutes, deps);
+    await api.register(reportRoutes, deps);
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {

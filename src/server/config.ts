@@ -11,6 +11,8 @@ const Env = z.object({
   PHAKHI_PUBLIC_URL: z.string().optional(),
   PHAKHI_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   PHAKHI_SESSION_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  PHAKHI_PUBLIC_REPORTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  PHAKHI_STATUS_CHECKS_PER_15MIN: z.coerce.number().int().min(1).default(10),
   PHAKHI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
@@ -27,6 +29,10 @@ export interface Config {
   secureCookies: boolean;
   trustProxy: boolean;
   logLevel: z.infer<typeof Env>['PHAKHI_LOG_LEVEL'];
+  /** Public reports accepted per client address per hour (abuse resistance, issue 4). */
+  publicReportsPerHour: number;
+  /** Public status checks (reference + PIN) per client address per 15 minutes. */
+  statusChecksPer15Min: number;
   /** Reuse a looked-up session for this long without a database round trip (0 = off). */
   sessionCacheMs: number;
   production: boolean;
@@ -45,6 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.PHAKHI_TRUST_PROXY === '1',
     logLevel: e.PHAKHI_LOG_LEVEL,
     sessionCacheMs: e.PHAKHI_SESSION_CACHE_MS,
+    publicReportsPerHour: e.PHAKHI_PUBLIC_REPORTS_PER_HOUR,
+    statusChecksPer15Min: e.PHAKHI_STATUS_CHECKS_PER_15MIN,
     production: e.NODE_ENV === 'production',
   };
 }

@@ -6,5 +6,5 @@ import type { DataCipher } from './platform/crypto.js';
 export interface AppDeps {
   database: Database;
   cipher: DataCipher;
-  config: Pick<Config, 'secureCookies' | 'production'>;
+  config: Pick<Config, 'secureCookies' | 'production'> & Partial<Pick<Config, 'publicReportsPerHour' | 'statusChecksPer15Min'>>;
 }

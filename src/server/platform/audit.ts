@@ -11,6 +11,9 @@ export type AuditAction =
   | 'token.created' | 'token.revoked'
   | 'audit.viewed'
   | 'person.created' | 'person.viewed' | 'person.identity_viewed' | 'person.lookup'
+  | 'report.received' | 'report.created' | 'report.viewed' | 'report.contact_viewed' | 'report.acknowledged'
+  | 'report.assigned' | 'report.note_added' | 'report.info_requested' | 'report.marked_duplicate' | 'report.closed'
+  | 'report.case_opened' | 'report.duplicate_dismissed'
   | 'access.denied';
 
 export interface AuditEntryInput {

@@ -40,6 +40,16 @@ export const errorCatalogue = {
   CANNOT_DISABLE_SELF: { status: 422, en: 'You cannot deactivate your own account or remove your own administrator role.', th: 'ไม่สามารถปิดบัญชีหรือถอดสิทธิ์ผู้ดูแลระบบของตนเองได้' },
   LOGIN_LOCKED: { status: 429, en: 'Too many failed sign-ins. Try again in 15 minutes.', th: 'เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไป กรุณาลองใหม่ในอีก 15 นาที' },
   RATE_LIMITED: { status: 429, en: 'Too many requests; slow down.', th: 'มีคำขอมากเกินไป กรุณาลองใหม่ภายหลัง' },
+  REPORT_NOT_FOUND: { status: 404, en: 'No report matches this reference and PIN.', th: 'ไม่พบรายงานที่ตรงกับเลขอ้างอิงและรหัส PIN นี้' },
+  REPORT_CLOSED: { status: 409, en: 'This report is already closed.', th: 'รายงานนี้ปิดแล้ว' },
+  CHALLENGE_INVALID: { status: 400, en: 'The form\'s security check failed; reload the page and send again.', th: 'การตรวจสอบความปลอดภัยของแบบฟอร์มไม่ผ่าน กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง' },
+  CHALLENGE_TOO_FAST: { status: 400, en: 'The form was sent too quickly after opening; please send again.', th: 'ส่งแบบฟอร์มเร็วเกินไปหลังเปิดหน้า กรุณาส่งอีกครั้ง' },
+  REPORT_REJECTED: { status: 400, en: 'The report could not be accepted. If a person is in danger, call 1300.', th: 'ไม่สามารถรับรายงานได้ หากมีผู้ตกอยู่ในอันตราย โทร 1300' },
+  UNKNOWN_DISTRICT: { status: 422, en: 'This district is not in the chosen province.', th: 'อำเภอนี้ไม่อยู่ในจังหวัดที่เลือก' },
+  ASSIGNEE_NOT_ALLOWED: { status: 422, en: 'This user cannot handle reports of this province.', th: 'ผู้ใช้นี้ไม่สามารถรับผิดชอบรายงานของจังหวัดนี้ได้' },
+  DUPLICATE_OF_SELF: { status: 422, en: 'A report cannot be a duplicate of itself.', th: 'รายงานไม่สามารถซ้ำกับตัวเองได้' },
+  STATUS_CHECKS_LIMITED: { status: 429, en: 'Too many status checks; try again later.', th: 'ตรวจสอบสถานะบ่อยเกินไป กรุณาลองใหม่ภายหลัง' },
+  REPORTS_LIMITED: { status: 429, en: 'Too many reports from this connection; try later, or call 1300 if someone is in danger.', th: 'มีรายงานจากการเชื่อมต่อนี้มากเกินไป กรุณาลองใหม่ภายหลัง หรือโทร 1300 หากมีผู้ตกอยู่ในอันตราย' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side. The request id helps support find it.', th: 'เกิดข้อผิดพลาดในระบบ กรุณาแจ้งผู้ดูแลพร้อมรหัสคำขอ' },
 } as const satisfies Record<string, { status: number; en: string; th: string }>;
 

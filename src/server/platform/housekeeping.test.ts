@@ -16,7 +16,8 @@ describe('housekeeping', () => {
     await t.database.query(`INSERT INTO idempotency_keys (scope, key, request_hash, status_code, created_at)
       VALUES ('s', 'old', 'h', 201, now() - interval '25 hours'), ('s', 'new', 'h', 201, now())`);
     const auditBefore = (await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n;
-    expect(await purgeExpired(t.database.db)).toEqual({ sessions: 1, idempotencyKeys: 1, throttle: 0 });
+    await t.database.query("INSERT INTO rate_limits (key, window_start, count) VALUES ('old', now() - interval '2 days', 3), ('new', now(), 1)");
+    expect(await purgeExpired(t.database.db)).toEqual({ sessions: 1, idempotencyKeys: 1, throttle: 0, rateLimits: 1 });
     expect((await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions'))[0]!.n).toBe(1);
     expect((await t.database.query<{ key: string }>('SELECT key FROM idempotency_keys')).map((r) => r.key)).toEqual(['new']);
     expect((await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0]!.n).toBe(auditBefore);

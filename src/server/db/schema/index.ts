@@ -3,3 +3,4 @@ export * from './identity.js';
 export * from './audit.js';
 export * from './platform.js';
 export * from './persons.js';
+export * from './reports.js';

@@ -1,4 +1,4 @@
-import { pgTable, text, char, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, char, index, primaryKey } from 'drizzle-orm/pg-core';
 
 // DOPA geocodes (TIS 1099): province 2 digits, district 4, sub-district 6. Loaded by migration.
 export const provinces = pgTable('provinces', {
@@ -50,3 +50,23 @@ export const languages = pgTable('languages', {
   nameTh: text().notNull(),
   nameEn: text().notNull(),
 });
+
+// Neighbouring areas, derived once from the boundary polygons (scripts/gen-adjacency-sql.ts).
+// Both directions are stored so a look-up is one index scan.
+export const provinceNeighbours = pgTable(
+  'province_neighbours',
+  {
+    provinceCode: char({ length: 2 }).notNull().references(() => provinces.code),
+    neighbourCode: char({ length: 2 }).notNull().references(() => provinces.code),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.neighbourCode] })],
+);
+
+export const districtNeighbours = pgTable(
+  'district_neighbours',
+  {
+    districtCode: char({ length: 4 }).notNull().references(() => districts.code),
+    neighbourCode: char({ length: 4 }).notNull().references(() => districts.code),
+  },
+  (t) => [primaryKey({ columns: [t.districtCode, t.neighbourCode] })],
+);

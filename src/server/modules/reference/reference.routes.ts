@@ -45,6 +45,28 @@ export const referenceRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, { dat
       .from(countries).orderBy(asc(countries.nameEn)),
   }));
 
+  // The public report page (no sign-in) needs the province → district picker and countries.
+  app.get('/public/reference/provinces', {
+    config: { access: 'public' }, schema: { tags: ['public'], summary: 'Provinces (for the public report form)', response: { 200: items(Area) } },
+  }, async () => ({ items: await db.select().from(provinces).orderBy(asc(provinces.code)) }));
+
+  app.get('/public/reference/provinces/:code/districts', {
+    config: { access: 'public' },
+    schema: { tags: ['public'], summary: 'Districts of a province (for the public report form)', params: z.object({ code: z.string().regex(/^\d{2}$/) }), response: { 200: items(Area) } },
+  }, async (req) => {
+    const rows = await db.select({ code: districts.code, nameTh: districts.nameTh, nameEn: districts.nameEn })
+      .from(districts).where(eq(districts.provinceCode, req.params.code)).orderBy(asc(districts.code));
+    if (!rows.length) throw new AppError('PROVINCE_NOT_FOUND');
+    return { items: rows };
+  });
+
+  app.get('/public/reference/countries', {
+    config: { access: 'public' }, schema: { tags: ['public'], summary: 'Countries (for the public report form)', response: { 200: items(Country) } },
+  }, async () => ({
+    items: await db.select({ alpha3: countries.alpha3, alpha2: countries.alpha2, nameTh: countries.nameTh, nameEn: countries.nameEn })
+      .from(countries).orderBy(asc(countries.nameEn)),
+  }));
+
   app.get('/reference/languages', {
     config: { access }, schema: { tags, summary: 'ISO 639 languages', response: { 200: items(Language) } },
   }, async () => ({ items: await db.select().from(languages).orderBy(asc(languages.nameEn)) }));

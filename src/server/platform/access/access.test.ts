@@ -46,12 +46,34 @@ const table: Record<string, 'public' | 'session' | 'signed-in' | Permission> = {
   'GET /api/v1/persons/{id}': 'person.read',
   'GET /api/v1/persons/{id}/identity': 'person.identity.read',
   'POST /api/v1/persons/lookup': 'person.identity.read',
+  'GET /api/v1/public/reference/provinces': 'public',
+  'GET /api/v1/public/reference/provinces/{code}/districts': 'public',
+  'GET /api/v1/public/reference/countries': 'public',
+  'GET /api/v1/public/reports/challenge': 'public',
+  'POST /api/v1/public/reports': 'public',
+  'GET /api/v1/public/reports/{reference}': 'public',
+  'POST /api/v1/reports': 'report.create',
+  'GET /api/v1/reports': 'report.read',
+  'GET /api/v1/reports/overdue': 'report.read',
+  'GET /api/v1/reports/{id}': 'report.read',
+  'GET /api/v1/reports/{id}/contact': 'report.identity.read',
+  'GET /api/v1/reports/{id}/notes': 'report.read',
+  'GET /api/v1/reports/{id}/assignees': 'report.triage',
+  'POST /api/v1/reports/{id}/acknowledge': 'report.triage',
+  'POST /api/v1/reports/{id}/assign': 'report.triage',
+  'POST /api/v1/reports/{id}/notes': 'report.triage',
+  'POST /api/v1/reports/{id}/duplicate': 'report.triage',
+  'POST /api/v1/reports/{id}/close': 'report.triage',
+  'POST /api/v1/reports/{id}/open-case': 'report.triage',
+  'GET /api/v1/reports/{id}/duplicates': 'report.read',
+  'POST /api/v1/reports/{id}/duplicates/{candidateId}/dismiss': 'report.triage',
 };
 
 const signsOut = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
 
 function concretePath(path: string): string {
   return path
+    .replace('{reference}', 'R-0000-0000')
     .replace('{code}', path.includes('provinces/{code}') ? '57' : '5701')
     .replace(/\{[^}]+\}/g, () => randomUUID());
 }

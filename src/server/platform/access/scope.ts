@@ -56,3 +56,13 @@ export async function idsInScope(
     .where(and(inArray(idColumn, [...ids]), scopeCondition(actor, cols)));
   return new Set(rows.map((r) => String(r.id)));
 }
+
+/**
+ * Province queues (reports): national roles see every queue, including the national one for
+ * reports of unknown province; a provincial actor sees its own province's queue; nobody else.
+ */
+export function provinceQueueCondition(actor: Actor, routedProvince: Column): SQL | undefined {
+  if (actor.scope === 'national') return undefined;
+  if (actor.scope === 'province' && actor.provinceCode) return eq(routedProvince, actor.provinceCode);
+  return sql`false`;
+}

@@ -1,0 +1,168 @@
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
+import {
+  districts, organisations, reportDuplicateCandidates, reportNotes, reports, userRoles, users,
+} from '../../db/schema/index.js';
+
+export type ReportRow = typeof reports.$inferSelect;
+
+export async function insertReport(db: Db, values: typeof reports.$inferInsert): Promise<ReportRow> {
+  const [row] = await db.insert(reports).values(values).returning();
+  return row!;
+}
+
+export async function findReport(db: Db, id: string, scope: SQL | undefined): Promise<ReportRow | undefined> {
+  const rows = await db.select().from(reports).where(and(eq(reports.id, id), scope)).limit(1);
+  return rows[0];
+}
+
+export async function findByReference(db: Db, reference: string): Promise<ReportRow | undefined> {
+  const rows = await db.select().from(reports).where(eq(reports.reference, reference)).limit(1);
+  return rows[0];
+}
+
+export async function districtProvince(db: Db, districtCode: string): Promise<string | undefined> {
+  const rows = await db.select({ p: districts.provinceCode }).from(districts).where(eq(districts.code, districtCode)).limit(1);
+  return rows[0]?.p;
+}
+
+const overdueSql = sql`((${reports.ackDueAt} < now() AND ${reports.acknowledgedAt} IS NULL)
+  OR (${reports.actionDueAt} < now() AND ${reports.actionedAt} IS NULL))`;
+
+export interface QueueFilter {
+  status: 'open' | 'closed' | 'all';
+  province?: string | 'national' | undefined;
+  urgent?: boolean | undefined;
+  overdue?: boolean | undefined;
+  assignedTo?: string | undefined;
+  after?: { urgent: boolean; createdAt: string; id: string } | undefined;
+  limit: number;
+}
+
+/** The triage queue: urgent first (immediate danger, children), then the oldest. */
+export async function listQueue(db: Db, f: QueueFilter, scope: SQL | undefined): Promise<ReportRow[]> {
+  const conds: (SQL | undefined)[] = [scope];
+  if (f.status === 'open') conds.push(isNull(reports.closedAt));
+  if (f.status === 'closed') conds.push(sql`${reports.closedAt} IS NOT NULL`);
+  if (f.province === 'national') conds.push(isNull(reports.routedProvinceCode));
+  else if (f.province) conds.push(eq(reports.routedProvinceCode, f.province));
+  if (f.urgent !== undefined) conds.push(eq(reports.urgent, f.urgent));
+  if (f.overdue === true) conds.push(overdueSql);
+  if (f.overdue === false) conds.push(sql`NOT ${overdueSql}`);
+  if (f.assignedTo) conds.push(eq(reports.assignedTo, f.assignedTo));
+  if (f.after) {
+    const a = f.after;
+    conds.push(a.urgent
+      ? sql`(${reports.urgent} = false OR (${reports.createdAt}, ${reports.id}) > (${a.createdAt}::timestamptz, ${a.id}::uuid))`
+      : sql`(${reports.urgent} = false AND (${reports.createdAt}, ${reports.id}) > (${a.createdAt}::timestamptz, ${a.id}::uuid))`);
+  }
+  return db.select().from(reports).where(and(...conds))
+    .orderBy(desc(reports.urgent), asc(reports.createdAt), asc(reports.id)).limit(f.limit + 1);
+}
+
+export async function updateReport(db: Db, id: string, version: number, values: Partial<typeof reports.$inferInsert>): Promise<ReportRow | undefined> {
+  const [row] = await db.update(reports)
+    .set({ ...values, version: sql`${reports.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(reports.id, id), eq(reports.version, version)))
+    .returning();
+  return row;
+}
+
+export async function insertNote(db: Db, values: typeof reportNotes.$inferInsert): Promise<void> {
+  await db.insert(reportNotes).values(values);
+}
+
+export async function listNotes(db: Db, reportId: string) {
+  return db.select({ n: reportNotes, authorName: users.displayName }).from(reportNotes)
+    .leftJoin(users, eq(users.id, reportNotes.authorId))
+    .where(eq(reportNotes.reportId, reportId)).orderBy(asc(reportNotes.createdAt), asc(reportNotes.id));
+}
+
+export interface CandidateRow {
+  id: string;
+  similarity: number;
+  same_area: boolean;
+  neighbouring_area: boolean;
+  close_in_time: boolean;
+  same_contact: boolean;
+}
+
+/**
+ * Possible duplicates of a new report: reports of the last 14 days in the same or a neighbouring
+ * province (or both of unknown province) whose words are similar (pg_trgm on the segmented text),
+ * or with the same contact (blind index), whatever the area.
+ */
+export async function findDuplicateCandidates(db: Db, r: ReportRow): Promise<CandidateRow[]> {
+  const rows = await db.execute(sql`
+    WITH near AS (
+      SELECT code FROM provinces WHERE code = ${r.routedProvinceCode}
+      UNION SELECT neighbour_code FROM province_neighbours WHERE province_code = ${r.routedProvinceCode}
+    )
+    SELECT c.id,
+           similarity(c.description_segmented, ${r.descriptionSegmented})::float8 AS similarity,
+           (c.routed_province_code IS NOT DISTINCT FROM ${r.routedProvinceCode}
+             AND (${r.districtCode}::char(4) IS NULL OR c.district_code IS NULL OR c.district_code = ${r.districtCode}::char(4))) AS same_area,
+           (c.routed_province_code IS DISTINCT FROM ${r.routedProvinceCode} AND c.routed_province_code IN (SELECT code FROM near)) AS neighbouring_area,
+           (abs(extract(epoch FROM c.created_at - ${r.createdAt.toISOString()}::timestamptz)) < 72 * 3600) AS close_in_time,
+           ((${r.contactPhoneIndex}::text IS NOT NULL AND c.contact_phone_index = ${r.contactPhoneIndex})
+             OR (${r.contactLineIndex}::text IS NOT NULL AND c.contact_line_index = ${r.contactLineIndex})) AS same_contact
+      FROM reports c
+     WHERE c.id <> ${r.id}
+       AND c.created_at > ${r.createdAt.toISOString()}::timestamptz - interval '14 days'
+       AND (
+         (${r.contactPhoneIndex}::text IS NOT NULL AND c.contact_phone_index = ${r.contactPhoneIndex})
+         OR (${r.contactLineIndex}::text IS NOT NULL AND c.contact_line_index = ${r.contactLineIndex})
+         OR ((c.routed_province_code IN (SELECT code FROM near)
+              OR (c.routed_province_code IS NULL AND ${r.routedProvinceCode}::char(2) IS NULL))
+             AND c.description_segmented % ${r.descriptionSegmented})
+       )
+     ORDER BY similarity DESC
+     LIMIT 20`);
+  return rowsOf<CandidateRow>(rows);
+}
+
+export async function insertCandidates(db: Db, values: (typeof reportDuplicateCandidates.$inferInsert)[]): Promise<void> {
+  if (values.length) await db.insert(reportDuplicateCandidates).values(values).onConflictDoNothing();
+}
+
+export async function listCandidates(db: Db, reportId: string, scope: SQL | undefined) {
+  return db.select({ c: reportDuplicateCandidates, reference: reports.reference, description: reports.description, createdAt: reports.createdAt })
+    .from(reportDuplicateCandidates)
+    .innerJoin(reports, eq(reports.id, reportDuplicateCandidates.candidateId))
+    .where(and(eq(reportDuplicateCandidates.reportId, reportId), scope))
+    .orderBy(desc(reportDuplicateCandidates.score));
+}
+
+export async function decideCandidate(db: Db, reportId: string, candidateId: string, status: 'confirmed' | 'dismissed', userId: string | null) {
+  const rows = await db.update(reportDuplicateCandidates)
+    .set({ status, decidedBy: userId, decidedAt: sql`now()` })
+    .where(and(eq(reportDuplicateCandidates.reportId, reportId), eq(reportDuplicateCandidates.candidateId, candidateId)))
+    .returning({ id: reportDuplicateCandidates.candidateId });
+  return rows.length > 0;
+}
+
+/** Users who may triage a province's reports: the province's officers, or national ones for the national queue. */
+export async function triageUsers(db: Db, provinceCode: string | null, roleNames: string[]) {
+  return db.selectDistinct({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(and(
+      eq(users.active, true),
+      inArray(userRoles.role, roleNames),
+      provinceCode ? eq(organisations.provinceCode, provinceCode) : isNull(organisations.provinceCode),
+    ))
+    .orderBy(users.displayName)
+    .limit(200);
+}
+
+export async function overdueCounts(db: Db, scope: SQL | undefined) {
+  const rows = await db.select({
+    provinceCode: reports.routedProvinceCode,
+    open: sql<number>`count(*)::int`,
+    urgent: sql<number>`count(*) FILTER (WHERE ${reports.urgent})::int`,
+    ackOverdue: sql<number>`count(*) FILTER (WHERE ${reports.ackDueAt} < now() AND ${reports.acknowledgedAt} IS NULL)::int`,
+    actionOverdue: sql<number>`count(*) FILTER (WHERE ${reports.actionDueAt} < now() AND ${reports.actionedAt} IS NULL)::int`,
+  }).from(reports).where(and(isNull(reports.closedAt), scope)).groupBy(reports.routedProvinceCode).orderBy(reports.routedProvinceCode);
+  return rows.map((r) => ({ ...r, provinceCode: r.provinceCode?.trim() ?? null }));
+}
