@@ -7,6 +7,7 @@ import type { DataCipher } from '../../platform/crypto.js';
 import { hashPassword } from '../../platform/auth/password.js';
 import { newTotpSecret } from '../../platform/auth/totp.js';
 import { writeAudit } from '../../platform/audit.js';
+import { createReportService } from '../reports/reports.service.js';
 
 export interface DemoLogin {
   role: RoleName;
@@ -117,6 +118,7 @@ export async function seedDemo(database: Database, cipher: DataCipher): Promise<
     logins.push({ role: u.role, username: u.username, password: u.password, organisationId: u.orgId, provinceCode: u.province, totpSecret });
   }
   await writeAudit(db, { actor: null, requestId: 'seed-demo' }, { action: 'user.created', details: { demoUsers: logins.length } });
+  await seedDemoReports(database, cipher, logins);
   return logins;
 }
 
@@ -125,4 +127,28 @@ export function formatDemoLogins(logins: DemoLogin[]): string {
   return logins
     .map((l) => [l.role, l.username, l.password, l.organisationId, l.provinceCode ?? '-', ...(l.totpSecret ? [l.totpSecret] : [])].join(' '))
     .join('\n') + '\n';
+}
+
+/** A few reports in each demo province's queue (and one of unknown province), through the real intake rules. */
+async function seedDemoReports(database: Database, cipher: DataCipher, logins: DemoLogin[]): Promise<void> {
+  const reportsService = createReportService({ database, cipher, config: { secureCookies: false, production: false } });
+  const samples: { province: string | null; channel: 'hotline_1300' | 'volunteer' | 'police' | 'labour_inspection' | 'ngo'; description: string; extra?: Record<string, unknown> }[] = [
+    { province: '63', channel: 'hotline_1300', description: 'ผู้โทรแจ้งว่ามีเด็กหญิงชาวเมียนมาอายุประมาณ 14 ปี ถูกพามาทำงานในร้านคาราโอเกะในอำเภอแม่สอด และไม่ได้รับอนุญาตให้ออกไปไหน', extra: { districtCode: '6306', approxAge: 14, childrenInvolved: 'yes', immediateDanger: true, nationality: 'MMR', sexOfPeople: 'female', peopleCount: 1 } },
+    { province: '63', channel: 'volunteer', description: 'อพม. พบแรงงานข้ามชาติกลุ่มใหญ่พักอยู่ในโกดังใกล้ชายแดน นายจ้างยึดบัตรประจำตัวไว้ทั้งหมด', extra: { peopleCount: 12, nationality: 'MMR', sexOfPeople: 'mixed' } },
+    { province: '63', channel: 'labour_inspection', description: 'Labour inspection found workers in a garment workshop who say they owe the recruiter three months of wages.', extra: { districtCode: '6306', peopleCount: 6, sexOfPeople: 'female' } },
+    { province: '57', channel: 'police', description: 'มีชายพาเด็กชายชาวลาวสองคนมาขอทานที่ตลาดไนท์บาซาร์ทุกคืน ผู้ใหญ่คอยเก็บเงินไป', extra: { childrenInvolved: 'yes', nationality: 'LAO', sexOfPeople: 'male', peopleCount: 2, approxAge: 9 } },
+    { province: '57', channel: 'ngo', description: 'องค์กรพัฒนาเอกชนได้รับแจ้งว่ามีการชักชวนหญิงสาวในหมู่บ้านไปทำงานนวดที่ต่างประเทศ โดยให้กู้เงินค่าเดินทางล่วงหน้า', extra: { sexOfPeople: 'female', peopleCount: 4 } },
+    { province: null, channel: 'hotline_1300', description: 'ผู้โทรไม่ทราบจังหวัด แจ้งว่าญาติถูกหลอกไปทำงานบนเรือประมงและติดต่อไม่ได้มาสองเดือน', extra: { sexOfPeople: 'male', peopleCount: 1 } },
+  ];
+  for (const sample of samples) {
+    const recorder = logins.find((l) => l.role === 'provincial_officer' && l.provinceCode === (sample.province ?? '63'))!;
+    const actor = {
+      kind: 'user' as const, userId: null, tokenId: null, sessionId: null, organisationId: recorder.organisationId,
+      provinceCode: recorder.provinceCode, roles: ['provincial_officer' as const], permissions: new Set<never>(), scope: 'province' as const,
+    };
+    await reportsService.createStaff(actor, {
+      channel: sample.channel, description: sample.description, provinceCode: sample.province, language: 'th',
+      sexOfPeople: 'unknown', childrenInvolved: 'unknown', immediateDanger: false, ...sample.extra,
+    } as never, { actor: null, requestId: 'seed-demo' });
+  }
 }
