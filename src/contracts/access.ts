@@ -28,6 +28,7 @@ export const permissions = [
   'offender.write',
   'network.read',
   'network.manage',
+  'partner.self.manage',
   'stats.read',
   'stats.export',
   'exchange.read',
@@ -89,7 +90,7 @@ export const roles: Record<RoleName, RoleDefinition> = {
     name: 'provincial_officer', labelTh: 'เจ้าหน้าที่ศูนย์ปฏิบัติการจังหวัด', labelEn: 'Provincial centre officer',
     scope: 'province', requiresMfa: false, national: false,
     permissions: [...casework, 'user.read', 'person.read', 'person.write', 'person.identity.read', 'report.create',
-      'report.read', 'report.triage', 'report.identity.read', 'case.read', 'case.write', 'case.identity.read', 'referral.accept',
+      'report.read', 'report.triage', 'report.identity.read', 'network.manage', 'case.read', 'case.write', 'case.identity.read', 'referral.accept',
       'referral.consent_override', 'stats.read'],
   },
   mdt_member: {
@@ -102,7 +103,7 @@ export const roles: Record<RoleName, RoleDefinition> = {
     name: 'service_provider', labelTh: 'หน่วยให้บริการ (บ้านพักเด็กและครอบครัว / NGO)', labelEn: 'Service provider (shelter / NGO)',
     scope: 'organisation', requiresMfa: false, national: false,
     permissions: [...casework, 'person.read', 'person.write', 'person.identity.read', 'report.create', 'case.read',
-      'case.identity.read', 'referral.accept'],
+      'case.identity.read', 'referral.accept', 'partner.self.manage'],
   },
   investigator: {
     name: 'investigator', labelTh: 'พนักงานสอบสวน (ตำรวจ / DSI)', labelEn: 'Investigator (police / DSI)',

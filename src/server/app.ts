@@ -24,6 +24,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { personRoutes } from './modules/persons/persons.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
+import { networkRoutes } from './modules/network/network.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -133,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(referenceRoutes, deps);
     await api.register(personRoutes, deps);
     await api.register(reportRoutes, deps);
+    await api.register(networkRoutes, deps);
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {

@@ -14,6 +14,8 @@ export type AuditAction =
   | 'report.received' | 'report.created' | 'report.viewed' | 'report.contact_viewed' | 'report.acknowledged'
   | 'report.assigned' | 'report.note_added' | 'report.info_requested' | 'report.marked_duplicate' | 'report.closed'
   | 'report.case_opened' | 'report.duplicate_dismissed'
+  | 'network.contacts_viewed' | 'network.partner_updated' | 'network.service_added' | 'network.service_updated'
+  | 'network.service_removed' | 'network.contact_added' | 'network.contact_updated' | 'network.contact_removed'
   | 'access.denied';
 
 export interface AuditEntryInput {

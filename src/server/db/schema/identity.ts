@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  pgTable, text, uuid, boolean, integer, timestamp, char, primaryKey, index, bigserial, uniqueIndex, bigint,
+  pgTable, text, uuid, boolean, integer, timestamp, char, primaryKey, index, bigserial, uniqueIndex, bigint, doublePrecision,
 } from 'drizzle-orm/pg-core';
 import { provinces } from './reference.js';
 
@@ -14,12 +14,22 @@ export const organisations = pgTable(
     level: text().notNull(),
     provinceCode: char({ length: 2 }).references(() => provinces.code),
     parentId: uuid(),
+    /** The 5P measures it works on: policy, prevention, protection, prosecution, partnership. */
+    measures: text().array().notNull().default(sql`'{}'::text[]`),
+    address: text(),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    /** Names (Thai segmented) and services, for trigram search (network module keeps it current). */
+    searchText: text().notNull().default(''),
     active: boolean().notNull().default(true),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('organisations_province_idx').on(t.provinceCode)],
+  (t) => [
+    index('organisations_province_idx').on(t.provinceCode),
+    index('organisations_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+  ],
 );
 
 export const users = pgTable(

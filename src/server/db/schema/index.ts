@@ -4,3 +4,4 @@ export * from './audit.js';
 export * from './platform.js';
 export * from './persons.js';
 export * from './reports.js';
+export * from './network.js';

@@ -8,6 +8,7 @@ import { hashPassword } from '../../platform/auth/password.js';
 import { newTotpSecret } from '../../platform/auth/totp.js';
 import { writeAudit } from '../../platform/audit.js';
 import { createReportService } from '../reports/reports.service.js';
+import { seedDemoNetwork } from '../network/network.seed.js';
 
 export interface DemoLogin {
   role: RoleName;
@@ -69,6 +70,7 @@ export async function seedDemo(database: Database, cipher: DataCipher): Promise<
   const logins: DemoLogin[] = [];
   const pending: { role: RoleName; username: string; password: string; orgId: string; province: string | null; displayName: string }[] = [];
   const db = database.db;
+  let nationalOrgId = '';
   await db.transaction(async (trx) => {
     const [national] = await trx.insert(organisations).values({
       nameTh: 'กองต่อต้านการค้ามนุษย์ กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์',
@@ -105,7 +107,9 @@ export async function seedDemo(database: Database, cipher: DataCipher): Promise<
       }
     }
     await trx.insert(settings).values({ key: SEEDED_KEY, value: sql`to_jsonb(now())` });
+    nationalOrgId = national!.id;
   });
+  await seedDemoNetwork(database, nationalOrgId);
   // argon2 outside the transaction: the hashes are slow and PGlite has one connection.
   for (const u of pending) {
     const needsMfa = roleDefs[u.role].requiresMfa;

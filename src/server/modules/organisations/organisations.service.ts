@@ -5,6 +5,7 @@ import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, pageOf } from '../../platform/pagination.js';
 import * as repo from './organisations.repository.js';
+import { partnerSearchText } from '../network/search-text.js';
 
 export function toOrganisation(r: repo.OrganisationRow): Organisation {
   return {
@@ -55,6 +56,7 @@ export function createOrganisationService({ database }: AppDeps) {
       return db.transaction(async (trx) => {
         const row = await repo.insertOrganisation(trx, {
           ...input, provinceCode: input.provinceCode ?? null, parentId: input.parentId ?? null,
+          searchText: partnerSearchText(input.nameTh, input.nameEn),
         });
         await writeAudit(trx, ctx, { action: 'organisation.created', targetType: 'organisation', targetId: row.id });
         return toOrganisation(row);
@@ -65,7 +67,9 @@ export function createOrganisationService({ database }: AppDeps) {
       const { version, ...changes } = input;
       await checkRefs(changes.provinceCode, changes.parentId, id);
       return db.transaction(async (trx) => {
-        const row = await repo.updateOrganisation(trx, id, version, changes);
+        const before = changes.nameTh !== undefined || changes.nameEn !== undefined ? await repo.findOrganisation(trx, id) : undefined;
+        const searchText = before ? { searchText: partnerSearchText(changes.nameTh ?? before.nameTh, changes.nameEn ?? before.nameEn) } : {};
+        const row = await repo.updateOrganisation(trx, id, version, { ...changes, ...searchText });
         if (!row) {
           if (!(await repo.findOrganisation(trx, id))) throw new AppError('ORGANISATION_NOT_FOUND');
           throw new AppError('STALE_VERSION');

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
 import {
   districts, organisations, reportDuplicateCandidates, reportNotes, reports, userRoles, users,
@@ -39,8 +39,15 @@ export interface QueueFilter {
   limit: number;
 }
 
+/**
+ * A queue row carries its created_at to the microsecond for the next page's cursor: a JS Date keeps
+ * milliseconds only, and a cursor cut to the millisecond would repeat every row whose time has
+ * microseconds (PostgreSQL's now() has them).
+ */
+export type QueueRow = ReportRow & { createdAtExact: string };
+
 /** The triage queue: urgent first (immediate danger, children), then the oldest. */
-export async function listQueue(db: Db, f: QueueFilter, scope: SQL | undefined): Promise<ReportRow[]> {
+export async function listQueue(db: Db, f: QueueFilter, scope: SQL | undefined): Promise<QueueRow[]> {
   const conds: (SQL | undefined)[] = [scope];
   if (f.status === 'open') conds.push(isNull(reports.closedAt));
   if (f.status === 'closed') conds.push(sql`${reports.closedAt} IS NOT NULL`);
@@ -56,7 +63,10 @@ export async function listQueue(db: Db, f: QueueFilter, scope: SQL | undefined):
       ? sql`(${reports.urgent} = false OR (${reports.createdAt}, ${reports.id}) > (${a.createdAt}::timestamptz, ${a.id}::uuid))`
       : sql`(${reports.urgent} = false AND (${reports.createdAt}, ${reports.id}) > (${a.createdAt}::timestamptz, ${a.id}::uuid))`);
   }
-  return db.select().from(reports).where(and(...conds))
+  return db.select({
+    ...getTableColumns(reports),
+    createdAtExact: sql<string>`to_char(${reports.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  }).from(reports).where(and(...conds))
     .orderBy(desc(reports.urgent), asc(reports.createdAt), asc(reports.id)).limit(f.limit + 1);
 }
 

@@ -13,7 +13,7 @@ import { writeAudit, type AuditAction, type AuditContext } from '../../platform/
 import { AppError } from '../../platform/errors.js';
 import { isoOrNull } from '../../platform/pagination.js';
 import { enforceRateLimit, useOnce } from '../../platform/rate-limit.js';
-import { provinceExists } from '../organisations/organisations.repository.js';
+import { findOrganisation, provinceExists } from '../organisations/organisations.repository.js';
 import { countryExists } from '../persons/persons.repository.js';
 import { checkChallenge } from './proof-of-work.js';
 import { segmentWords } from './segment.js';
@@ -221,6 +221,10 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
     async createStaff(actor: Actor, input: z.infer<typeof StaffReportCreate>, ctx: AuditContext) {
       const { channel, sourceOrganisationId, ...fields } = input;
       await checkFields(fields);
+      // An id that names no organisation would fail the foreign key inside the insert (a 500).
+      if (sourceOrganisationId && !(await findOrganisation(db, sourceOrganisationId))) {
+        throw new AppError('UNKNOWN_ORGANISATION', [{ path: 'sourceOrganisationId', message: 'unknown organisation' }]);
+      }
       const row = await record({
         ...valuesOf(fields, now()), reference: newReference(), source: 'staff', channel,
         sourceOrganisationId: sourceOrganisationId ?? actor.organisationId, createdBy: actor.userId,
@@ -246,7 +250,7 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
       const nextCursor = rows.length > q.limit && last
-        ? Buffer.from(`${last.urgent ? 1 : 0}|${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null;
+        ? Buffer.from(`${last.urgent ? 1 : 0}|${last.createdAtExact}|${last.id}`).toString('base64url') : null;
       return { items: items.map((r) => toReport(r)), nextCursor };
     },
 

@@ -67,6 +67,19 @@ const table: Record<string, 'public' | 'session' | 'signed-in' | Permission> = {
   'POST /api/v1/reports/{id}/open-case': 'report.triage',
   'GET /api/v1/reports/{id}/duplicates': 'report.read',
   'POST /api/v1/reports/{id}/duplicates/{candidateId}/dismiss': 'report.triage',
+  'GET /api/v1/network/search': 'network.read',
+  'GET /api/v1/network/map': 'network.read',
+  'GET /api/v1/network/coverage': 'network.read',
+  'GET /api/v1/network/coverage.csv': 'network.read',
+  'GET /api/v1/network/partners/{id}': 'network.read',
+  'PATCH /api/v1/network/partners/{id}': 'network.read',
+  'GET /api/v1/network/partners/{id}/contacts': 'network.read',
+  'POST /api/v1/network/partners/{id}/services': 'network.read',
+  'PATCH /api/v1/network/services/{id}': 'network.read',
+  'DELETE /api/v1/network/services/{id}': 'network.read',
+  'POST /api/v1/network/partners/{id}/contacts': 'network.read',
+  'PATCH /api/v1/network/contacts/{id}': 'network.read',
+  'DELETE /api/v1/network/contacts/{id}': 'network.read',
 };
 
 const signsOut = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);

@@ -40,7 +40,7 @@ export function sessionStage(s: SessionRow): 'complete' | 'mfa' | 'mfa_enrolment
 
 /** Permissions a partner-system token may carry: no administration of users, tokens or the audit log. */
 export const tokenPermissions: readonly Permission[] = allPermissions.filter(
-  (p) => !['user.read', 'user.manage', 'token.manage', 'audit.read', 'organisation.manage', 'network.manage'].includes(p),
+  (p) => !['user.read', 'user.manage', 'token.manage', 'audit.read', 'organisation.manage', 'network.manage', 'partner.self.manage'].includes(p),
 );
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

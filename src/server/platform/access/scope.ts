@@ -66,3 +66,15 @@ export function provinceQueueCondition(actor: Actor, routedProvince: Column): SQ
   if (actor.scope === 'province' && actor.provinceCode) return eq(routedProvince, actor.provinceCode);
   return sql`false`;
 }
+
+/**
+ * Who may change a partner's directory entry (profile, services, capacity, contacts): network
+ * managers nationally, or in their own province; and a partner's own staff with `partner.self.manage`.
+ */
+export function canManagePartner(actor: Actor, org: { id: string; provinceCode: string | null }): boolean {
+  if (actor.permissions.has('network.manage')) {
+    if (actor.scope === 'national') return true;
+    if (actor.scope === 'province' && actor.provinceCode && org.provinceCode?.trim() === actor.provinceCode) return true;
+  }
+  return actor.permissions.has('partner.self.manage') && actor.organisationId === org.id;
+}

@@ -1,0 +1,153 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.js';
+import { languages, organisationAreas, organisationContacts, organisationServices, organisations, provinces } from '../../db/schema/index.js';
+
+export type ServiceRow = typeof organisationServices.$inferSelect;
+export type ContactRow = typeof organisationContacts.$inferSelect;
+export type OrganisationRow = typeof organisations.$inferSelect;
+
+export async function findOrganisation(db: Db, id: string) {
+  return (await db.select().from(organisations).where(eq(organisations.id, id)).limit(1))[0];
+}
+
+export async function areasOf(db: Db, orgIds: string[]) {
+  if (!orgIds.length) return [];
+  return db.select().from(organisationAreas).where(inArray(organisationAreas.organisationId, orgIds))
+    .orderBy(organisationAreas.provinceCode, organisationAreas.districtCode);
+}
+
+export async function servicesOf(db: Db, orgIds: string[]) {
+  if (!orgIds.length) return [];
+  return db.select().from(organisationServices).where(inArray(organisationServices.organisationId, orgIds))
+    .orderBy(organisationServices.service);
+}
+
+export async function contactsOf(db: Db, orgIds: string[], urgentOnly = false) {
+  if (!orgIds.length) return [];
+  return db.select().from(organisationContacts)
+    .where(and(inArray(organisationContacts.organisationId, orgIds), urgentOnly ? eq(organisationContacts.urgent24h, true) : undefined))
+    .orderBy(sql`${organisationContacts.urgent24h} DESC`, organisationContacts.name);
+}
+
+/** Accepts ISO 639-1 or -3; answers the languages table's code (alpha-3), or undefined. */
+export async function languageCode(db: Db, code: string): Promise<string | undefined> {
+  const rows = await db.select({ code: languages.code }).from(languages)
+    .where(sql`${languages.code} = ${code} OR ${languages.alpha2} = ${code}`).limit(1);
+  return rows[0]?.code;
+}
+
+export interface SearchFilter {
+  q?: string | undefined;
+  service?: string | undefined;
+  province?: string | undefined;
+  district?: string | undefined;
+  sex?: string | undefined;
+  age?: number | undefined;
+  nationality?: string | undefined;
+  language?: string | undefined;
+  freeCapacity?: boolean | undefined;
+  measure?: string | undefined;
+  limit: number;
+}
+
+const serviceFilterActive = (f: SearchFilter) =>
+  f.service !== undefined || f.sex !== undefined || f.age !== undefined || f.nationality !== undefined
+  || f.language !== undefined || f.freeCapacity !== undefined;
+
+/**
+ * "Who can help this victim now": partners offering a matching service (who it accepts, languages
+ * directly or through the partner's interpreters, free places now), ranked same district → same
+ * province → neighbouring provinces → national partners, then by how well the name matches.
+ * Typo-tolerant text match through pg_trgm word similarity on the segmented name.
+ */
+export async function searchPartners(db: Db, f: SearchFilter, qSegmented: string | undefined) {
+  return db.transaction(async (trx) => {
+    if (qSegmented) await trx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', '0.45', true)`);
+    const svcMatch = sql`s.organisation_id = o.id
+      AND (${f.service ?? null}::text IS NULL OR s.service = ${f.service ?? null})
+      AND (${f.sex ?? null}::text IS NULL OR cardinality(s.accepts_sexes) = 0 OR ${f.sex ?? null} = ANY(s.accepts_sexes))
+      AND (${f.age ?? null}::int IS NULL OR ((s.min_age IS NULL OR s.min_age <= ${f.age ?? null}) AND (s.max_age IS NULL OR s.max_age >= ${f.age ?? null})))
+      AND (${f.nationality ?? null}::text IS NULL OR cardinality(s.nationalities) = 0 OR ${f.nationality ?? null} = ANY(s.nationalities))
+      AND (${f.language ?? null}::text IS NULL OR ${f.language ?? null} = ANY(s.languages)
+           OR EXISTS (SELECT 1 FROM organisation_services i WHERE i.organisation_id = o.id AND i.service = 'interpretation' AND ${f.language ?? null} = ANY(i.languages)))
+      AND (${f.freeCapacity ?? null}::boolean IS NOT TRUE OR s.capacity_free > 0)`;
+    const province = f.province ?? null;
+    const district = f.district ?? null;
+    const rows = await trx.execute(sql`
+      WITH near AS (SELECT neighbour_code AS code FROM province_neighbours WHERE province_code = ${province}),
+      ranked AS (
+        SELECT o.id,
+          CASE
+            WHEN ${district}::char(4) IS NOT NULL AND EXISTS (SELECT 1 FROM organisation_areas a WHERE a.organisation_id = o.id AND a.district_code = ${district}) THEN 0
+            WHEN ${province}::char(2) IS NOT NULL AND (o.province_code = ${province}
+              OR EXISTS (SELECT 1 FROM organisation_areas a WHERE a.organisation_id = o.id AND a.province_code = ${province})) THEN 1
+            WHEN ${province}::char(2) IS NOT NULL AND (o.province_code IN (SELECT code FROM near)
+              OR EXISTS (SELECT 1 FROM organisation_areas a WHERE a.organisation_id = o.id AND a.province_code IN (SELECT code FROM near))) THEN 2
+            WHEN o.province_code IS NULL AND o.level IN ('national', 'international') THEN 3
+            ELSE 4
+          END AS tier,
+          ${qSegmented ? sql`word_similarity(${qSegmented}, o.search_text)` : sql`0`}::float8 AS text_score,
+          ${serviceFilterActive(f)
+            ? sql`(SELECT array_agg(s.id) FROM organisation_services s WHERE ${svcMatch})`
+            : sql`NULL::uuid[]`} AS service_ids
+        FROM organisations o
+        WHERE o.active
+          ${qSegmented ? sql`AND ${qSegmented} <% o.search_text` : sql``}
+          ${f.measure ? sql`AND ${f.measure} = ANY(o.measures)` : sql``}
+          ${serviceFilterActive(f) ? sql`AND EXISTS (SELECT 1 FROM organisation_services s WHERE ${svcMatch})` : sql``}
+      )
+      SELECT id, tier, text_score, service_ids FROM ranked
+       WHERE ${province}::char(2) IS NULL OR tier < 4
+       ORDER BY tier, text_score DESC, id
+       LIMIT ${f.limit}`);
+    return rowsOf<{ id: string; tier: number; text_score: number; service_ids: string[] | string | null }>(rows);
+  });
+}
+
+export async function organisationsByIds(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return db.select().from(organisations).where(inArray(organisations.id, ids));
+}
+
+/** Partners per province (located there or working there), optionally offering a service or working on a measure. */
+export async function partnersPerProvince(db: Db, f: { service?: string | undefined; measure?: string | undefined }) {
+  const rows = await db.execute(sql`
+    WITH org_province AS (
+      SELECT o.id, o.province_code AS p FROM organisations o WHERE o.active AND o.province_code IS NOT NULL
+      UNION SELECT a.organisation_id, a.province_code FROM organisation_areas a JOIN organisations o ON o.id = a.organisation_id AND o.active
+    )
+    SELECT p AS province_code, count(DISTINCT op.id)::int AS partners
+      FROM org_province op JOIN organisations o ON o.id = op.id
+     WHERE (${f.measure ?? null}::text IS NULL OR ${f.measure ?? null} = ANY(o.measures))
+       AND (${f.service ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM organisation_services s WHERE s.organisation_id = op.id AND s.service = ${f.service ?? null}))
+     GROUP BY p ORDER BY p`);
+  return rowsOf<{ province_code: string; partners: number }>(rows);
+}
+
+/** Province × service (or measure) counts of partners; the missing cells are the gaps. */
+export async function coverageCounts(db: Db, by: 'service' | 'measure', f: { sex?: string | undefined; age?: number | undefined }) {
+  const rows = await db.execute(by === 'service'
+    ? sql`
+      WITH org_province AS (
+        SELECT o.id, o.province_code AS p FROM organisations o WHERE o.active AND o.province_code IS NOT NULL
+        UNION SELECT a.organisation_id, a.province_code FROM organisation_areas a JOIN organisations o ON o.id = a.organisation_id AND o.active
+      )
+      SELECT op.p AS province_code, s.service AS col, count(DISTINCT op.id)::int AS n
+        FROM org_province op JOIN organisation_services s ON s.organisation_id = op.id
+       WHERE (${f.sex ?? null}::text IS NULL OR cardinality(s.accepts_sexes) = 0 OR ${f.sex ?? null} = ANY(s.accepts_sexes))
+         AND (${f.age ?? null}::int IS NULL OR ((s.min_age IS NULL OR s.min_age <= ${f.age ?? null}) AND (s.max_age IS NULL OR s.max_age >= ${f.age ?? null})))
+       GROUP BY 1, 2`
+    : sql`
+      WITH org_province AS (
+        SELECT o.id, o.province_code AS p FROM organisations o WHERE o.active AND o.province_code IS NOT NULL
+        UNION SELECT a.organisation_id, a.province_code FROM organisation_areas a JOIN organisations o ON o.id = a.organisation_id AND o.active
+      )
+      SELECT op.p AS province_code, m AS col, count(DISTINCT op.id)::int AS n
+        FROM org_province op JOIN organisations o ON o.id = op.id, unnest(o.measures) AS m
+       GROUP BY 1, 2`);
+  return rowsOf<{ province_code: string; col: string; n: number }>(rows);
+}
+
+export async function allProvinces(db: Db) {
+  return db.select().from(provinces).orderBy(asc(provinces.code));
+}
