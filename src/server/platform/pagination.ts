@@ -1,3 +1,4 @@
+import { sql, type Column, type SQL } from 'drizzle-orm';
 import { AppError } from './errors.js';
 
 /** Keyset cursors: opaque to clients, `<sort key>|<id>` inside. */
@@ -22,3 +23,11 @@ export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => [string, 
 }
 
 export const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/**
+ * A timestamp cut to the millisecond, to sort and page by: cursors carry a JavaScript Date (milliseconds),
+ * and PostgreSQL's now() has microseconds, so comparing the raw column with a cursor would skip rows.
+ */
+export function msOf(column: Column): SQL {
+  return sql`date_trunc('milliseconds', ${column})`;
+}

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { msOf } from '../../platform/pagination.js';
 import { countries, persons } from '../../db/schema/index.js';
 
 export type PersonRow = typeof persons.$inferSelect;
@@ -17,8 +18,8 @@ export async function findPerson(db: Db, id: string, scope: SQL | undefined): Pr
 export async function listPersons(db: Db, f: { after?: { sortKey: string; id: string } | undefined; limit: number }, scope: SQL | undefined) {
   const after = f.after;
   return db.select().from(persons)
-    .where(and(scope, after ? sql`(${persons.createdAt}, ${persons.id}) < (${after.sortKey}::timestamptz, ${after.id}::uuid)` : undefined))
-    .orderBy(desc(persons.createdAt), desc(persons.id))
+    .where(and(scope, after ? sql`(${msOf(persons.createdAt)}, ${persons.id}) < (${after.sortKey}::timestamptz, ${after.id}::uuid)` : undefined))
+    .orderBy(desc(msOf(persons.createdAt)), desc(persons.id))
     .limit(f.limit + 1);
 }
 

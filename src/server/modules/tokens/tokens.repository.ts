@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { msOf } from '../../platform/pagination.js';
 import { apiTokens, apiTokenUses } from '../../db/schema/index.js';
 
 export type TokenRow = typeof apiTokens.$inferSelect;
@@ -7,8 +8,8 @@ export type TokenRow = typeof apiTokens.$inferSelect;
 export async function listTokens(db: Db, f: { organisationId?: string | undefined; after?: { sortKey: string; id: string } | undefined; limit: number }) {
   const conds: (SQL | undefined)[] = [];
   if (f.organisationId) conds.push(eq(apiTokens.organisationId, f.organisationId));
-  if (f.after) conds.push(sql`(${apiTokens.createdAt}, ${apiTokens.id}) < (${f.after.sortKey}::timestamptz, ${f.after.id}::uuid)`);
-  return db.select().from(apiTokens).where(and(...conds)).orderBy(desc(apiTokens.createdAt), desc(apiTokens.id)).limit(f.limit + 1);
+  if (f.after) conds.push(sql`(${msOf(apiTokens.createdAt)}, ${apiTokens.id}) < (${f.after.sortKey}::timestamptz, ${f.after.id}::uuid)`);
+  return db.select().from(apiTokens).where(and(...conds)).orderBy(desc(msOf(apiTokens.createdAt)), desc(apiTokens.id)).limit(f.limit + 1);
 }
 
 export async function findToken(db: Db, id: string) {
