@@ -175,3 +175,29 @@ export const CoverageResponse = z.object({
   /** Province × column cells with no partner. */
   gaps: z.number(),
 });
+
+/** Import of partners or contacts: preview first (nothing written), then commit the same file. */
+export const ImportRequest = z.strictObject({
+  kind: z.enum(['partners', 'contacts']),
+  format: z.enum(['csv', 'xlsx']),
+  /** The file, base64-encoded (at most 5 MB decoded). */
+  fileBase64: z.string().min(1).max(7_000_000),
+});
+export const ImportRowError = z.object({ row: z.number().int(), column: z.string(), message: z.string(), messageTh: z.string() });
+export const ImportReport = z.object({
+  kind: z.enum(['partners', 'contacts']),
+  rows: z.number().int(),
+  valid: z.number().int(),
+  errorCount: z.number().int(),
+  /** The first 1,000 errors; `errorCount` has them all. */
+  errors: z.array(ImportRowError),
+  /** What would be written, first 20 rows. */
+  preview: z.array(z.record(z.string(), z.string())),
+  created: z.number().int(),
+  updated: z.number().int(),
+  committed: z.boolean(),
+});
+export const importColumns = {
+  partners: ['id', 'name_th', 'name_en', 'sector', 'level', 'province_code', 'measures', 'address', 'latitude', 'longitude'],
+  contacts: ['organisation_id', 'organisation_name_th', 'name', 'role', 'office_phone', 'mobile', 'line_id', 'email', 'urgent_24h'],
+} as const;

@@ -16,6 +16,14 @@ export type AuditAction =
   | 'report.case_opened' | 'report.duplicate_dismissed'
   | 'network.contacts_viewed' | 'network.partner_updated' | 'network.service_added' | 'network.service_updated'
   | 'network.service_removed' | 'network.contact_added' | 'network.contact_updated' | 'network.contact_removed'
+  | 'committee.created' | 'committee.updated' | 'committee.member_added' | 'committee.member_updated'
+  | 'committee.order_added' | 'committee.order_updated' | 'document.downloaded'
+  | 'meeting.created' | 'meeting.updated' | 'action_item.created' | 'action_item.updated'
+  | 'mdt.created' | 'mdt.updated' | 'mdt.member_added' | 'mdt.member_updated' | 'mdt.roster_updated'
+  | 'border_centre.created' | 'border_centre.updated' | 'border_centre.staff_added' | 'border_centre.staff_updated'
+  | 'subdistrict_centre.created' | 'subdistrict_centre.updated'
+  | 'volunteer.created' | 'volunteer.updated' | 'volunteer.list_viewed' | 'volunteer.viewed'
+  | 'network.imported' | 'network.exported'
   | 'access.denied';
 
 export interface AuditEntryInput {

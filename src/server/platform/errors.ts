@@ -50,6 +50,24 @@ export const errorCatalogue = {
   DUPLICATE_OF_SELF: { status: 422, en: 'A report cannot be a duplicate of itself.', th: 'รายงานไม่สามารถซ้ำกับตัวเองได้' },
   STATUS_CHECKS_LIMITED: { status: 429, en: 'Too many status checks; try again later.', th: 'ตรวจสอบสถานะบ่อยเกินไป กรุณาลองใหม่ภายหลัง' },
   REPORTS_LIMITED: { status: 429, en: 'Too many reports from this connection; try later, or call 1300 if someone is in danger.', th: 'มีรายงานจากการเชื่อมต่อนี้มากเกินไป กรุณาลองใหม่ภายหลัง หรือโทร 1300 หากมีผู้ตกอยู่ในอันตราย' },
+  IMPORT_HAS_ERRORS: { status: 422, en: 'Some rows are not valid; nothing was imported. Fix the rows listed and import again.', th: 'บางแถวไม่ถูกต้อง จึงยังไม่ได้นำเข้าข้อมูลใดเลย กรุณาแก้ไขแถวที่ระบุแล้วนำเข้าอีกครั้ง' },
+  COMMITTEE_NOT_FOUND: { status: 404, en: 'Committee not found.', th: 'ไม่พบคณะกรรมการ' },
+  MEETING_NOT_FOUND: { status: 404, en: 'Meeting not found.', th: 'ไม่พบการประชุม' },
+  MDT_NOT_FOUND: { status: 404, en: 'Multidisciplinary team not found.', th: 'ไม่พบทีมสหวิชาชีพ' },
+  BORDER_CENTRE_NOT_FOUND: { status: 404, en: 'Border integration centre not found.', th: 'ไม่พบศูนย์บูรณาการชายแดน' },
+  SUBDISTRICT_CENTRE_NOT_FOUND: { status: 404, en: 'Sub-district information centre not found.', th: 'ไม่พบศูนย์ข้อมูลระดับตำบล' },
+  VOLUNTEER_NOT_FOUND: { status: 404, en: 'Volunteer not found.', th: 'ไม่พบอาสาสมัคร' },
+  DOCUMENT_NOT_FOUND: { status: 404, en: 'Document not found.', th: 'ไม่พบเอกสาร' },
+  COMMITTEE_EXISTS: { status: 409, en: 'This committee already exists (one national, one coordinating, one sub-committee per province).', th: 'มีคณะกรรมการนี้อยู่แล้ว (คณะกรรมการระดับชาติ คณะกรรมการประสานงาน และคณะอนุกรรมการจังหวัดละหนึ่งคณะ)' },
+  SUBDISTRICT_CENTRE_EXISTS: { status: 409, en: 'This sub-district already has an information centre.', th: 'ตำบลนี้มีศูนย์ข้อมูลแล้ว' },
+  MEMBER_TERM_OVERLAP: { status: 422, en: 'This person already has a term in this committee that overlaps these dates.', th: 'บุคคลนี้มีวาระในคณะกรรมการนี้ซ้อนทับกับช่วงวันที่นี้อยู่แล้ว' },
+  MEMBER_NOT_IN_COMMITTEE: { status: 422, en: 'An attendee is not a member of this committee.', th: 'ผู้เข้าประชุมบางรายไม่ใช่กรรมการของคณะนี้' },
+  MEMBER_NOT_IN_TEAM: { status: 422, en: 'A person on the roster is not an active member of this team.', th: 'ผู้มีชื่อในตารางเวรบางรายไม่ใช่สมาชิกของทีมนี้' },
+  UNKNOWN_SUBDISTRICT: { status: 422, en: 'This sub-district is not in the chosen district.', th: 'ตำบลนี้ไม่อยู่ในอำเภอที่เลือก' },
+  UNKNOWN_USER: { status: 422, en: 'Unknown or inactive user.', th: 'ไม่มีผู้ใช้นี้หรือผู้ใช้ถูกปิดการใช้งาน' },
+  BORDER_CENTRE_ELSEWHERE: { status: 422, en: 'The border centre is in another province than the team.', th: 'ศูนย์บูรณาการชายแดนอยู่คนละจังหวัดกับทีม' },
+  DOCUMENT_TOO_LARGE: { status: 413, en: 'The document is larger than 5 MB.', th: 'เอกสารมีขนาดเกิน 5 MB' },
+  DOCUMENT_TYPE_NOT_ALLOWED: { status: 415, en: 'Only PDF, JPEG or PNG files are accepted, and the file\'s content must match its type.', th: 'รับเฉพาะไฟล์ PDF, JPEG หรือ PNG และเนื้อหาไฟล์ต้องตรงกับชนิดไฟล์' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side. The request id helps support find it.', th: 'เกิดข้อผิดพลาดในระบบ กรุณาแจ้งผู้ดูแลพร้อมรหัสคำขอ' },
 } as const satisfies Record<string, { status: number; en: string; th: string }>;
 
@@ -61,6 +79,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly fields?: { path: string; message: string }[],
     readonly headers?: Record<string, string>,
+    /** Further top-level members of the error response (e.g. an import's row-by-row report). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(errorCatalogue[code].en);
     this.statusCode = errorCatalogue[code].status;
@@ -77,7 +97,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
       if (err.headers) void reply.headers(err.headers);
-      return reply.code(err.statusCode).send(errorBody(err.code, err.fields));
+      return reply.code(err.statusCode).send({ ...err.extra, ...errorBody(err.code, err.fields) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       // Paths are relative to the body (API.md: "victim.birthDate"); query and path parameters are prefixed.

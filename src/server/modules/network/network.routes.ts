@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Ok } from '../../../contracts/common.js';
 import {
-  Contact, ContactCreate, ContactUpdate, CoverageQuery, CoverageResponse, MapQuery, MapResponse, OrganisationService,
+  Contact, ContactCreate, ContactUpdate, CoverageQuery, ImportReport, ImportRequest, CoverageResponse, MapQuery, MapResponse, OrganisationService,
   OrganisationServiceCreate, OrganisationServiceUpdate, Partner, PartnerProfileUpdate, PartnerSearchQuery, PartnerSearchResponse,
 } from '../../../contracts/network.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, auditContext } from '../../platform/context.js';
 import { createNetworkService } from './network.service.js';
+import { createNetworkTransfer } from './network.transfer.js';
 
 /**
  * The network directory (issue 3): "who can help this victim now", the map and the coverage view.
@@ -15,6 +16,7 @@ import { createNetworkService } from './network.service.js';
  */
 export const networkRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
   const svc = createNetworkService(deps);
+  const transfer = createNetworkTransfer(deps);
   const tags = ['network'];
   const Id = z.object({ id: z.uuid() });
   const read = 'network.read' as const;
@@ -41,6 +43,34 @@ export const networkRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
     const c = await svc.coverage({ ...req.query, format: 'csv' });
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="coverage-${req.query.by}.csv"`).send(svc.coverageCsv(c));
   });
+
+  const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
+  app.post('/network/import/preview', {
+    config: { access: 'network.manage' },
+    bodyLimit: IMPORT_BODY_LIMIT,
+    schema: { tags, summary: 'Check a CSV/XLSX of partners or contacts row by row; writes nothing', body: ImportRequest, response: { 200: ImportReport } },
+  }, async (req) => transfer.preview(actorOf(req), req.body, auditContext(req)));
+
+  app.post('/network/import/commit', {
+    config: { access: 'network.manage' },
+    bodyLimit: IMPORT_BODY_LIMIT,
+    schema: { tags, summary: 'Import the checked file: all rows or none (422 with the report if any row is bad)', body: ImportRequest, response: { 200: ImportReport } },
+  }, async (req) => transfer.commit(actorOf(req), req.body, auditContext(req)));
+
+  for (const kind of ['partners', 'contacts'] as const) {
+    for (const format of ['csv', 'xlsx'] as const) {
+      app.get(`/network/export/${kind}.${format}`, {
+        config: { access: 'network.read' },
+        schema: { tags, summary: `The directory's ${kind} in your scope as ${format.toUpperCase()} (audited)` },
+      }, async (req, reply) => {
+        const body = await transfer.export(actorOf(req), kind, format, auditContext(req));
+        return reply
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="phakhi-${kind}.${format}"`)
+          .send(body);
+      });
+    }
+  }
 
   app.get('/network/partners/:id', {
     config: { access: read },

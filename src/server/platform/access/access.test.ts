@@ -80,6 +80,12 @@ const table: Record<string, 'public' | 'session' | 'signed-in' | Permission> = {
   'POST /api/v1/network/partners/{id}/contacts': 'network.read',
   'PATCH /api/v1/network/contacts/{id}': 'network.read',
   'DELETE /api/v1/network/contacts/{id}': 'network.read',
+  'POST /api/v1/network/import/preview': 'network.manage',
+  'POST /api/v1/network/import/commit': 'network.manage',
+  'GET /api/v1/network/export/partners.csv': 'network.read',
+  'GET /api/v1/network/export/partners.xlsx': 'network.read',
+  'GET /api/v1/network/export/contacts.csv': 'network.read',
+  'GET /api/v1/network/export/contacts.xlsx': 'network.read',
 };
 
 const signsOut = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
