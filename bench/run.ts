@@ -1,5 +1,6 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- me-vs-bare` (or cold-start) runs one.
+ * `npm run bench` runs every benchmark; `npm run bench -- me-vs-bare` (or cold-start, reports-public, reports-queue) runs one;
+ * `npm run bench -- reports` runs both reports benchmarks.
  * Each run appends a dated section to bench/RESULTS.md. See bench/README.md.
  *
  * Knobs (defaults are the reference settings; anything else is marked in the results):
@@ -7,6 +8,9 @@
  *   BENCH_DIAGNOSTIC_RUNS=1                                               runs per diagnostic target (0 = none)
  *   BENCH_START_RUNS=3                                                    cold-start runs
  *   BENCH_SKIP_WEB_BUILD=1                                                skip timing the web build
+ *   BENCH_REPORTS_CONNECTIONS=64 BENCH_REPORTS_DURATION=60 BENCH_REPORTS_WARMUP=5   reports-public load
+ *   BENCH_REPORTS_MAX_CHALLENGES=400000 BENCH_REPORTS_TIMEOUT=10           cap on pre-solved challenges; request timeout (s)
+ *   BENCH_QUEUE_REPORTS=200000 BENCH_QUEUE_REQUESTS=200                   reports-queue data and requests
  *   BENCH_NO_WRITE=1                                                      print only, do not append to RESULTS.md
  *   DATABASE_URL=postgres://…                                             PostgreSQL instead of PGlite
  */
@@ -16,9 +20,14 @@ import { loadAverage, machineInfo } from './lib/machine.js';
 import { int, ms, seconds } from './lib/stats.js';
 import { meVsBare, type MeVsBareResult } from './me-vs-bare.js';
 import { coldStart, repoRoot, type ColdStartResult } from './cold-start.js';
+import { renderReportsPublic, reportsPublic, type ReportsPublicResult } from './reports-public.js';
+import { renderReportsQueue, reportsQueue, type ReportsQueueResult } from './reports-queue.js';
+import { networkBench, renderNetwork, type NetworkBenchResult } from './network.js';
 
-const benchmarks = ['me-vs-bare', 'cold-start'] as const;
+const benchmarks = ['me-vs-bare', 'cold-start', 'reports-public', 'reports-queue', 'network'] as const;
 type BenchName = (typeof benchmarks)[number];
+/** Names that select several benchmarks. */
+const groups: Record<string, BenchName[]> = { reports: ['reports-public', 'reports-queue'] };
 
 const resultsFile = join(repoRoot, 'bench', 'RESULTS.md');
 const header = `# Benchmark results
@@ -35,6 +44,18 @@ Appended by \`npm run bench\` (see [README.md](README.md)); newest last. Each se
   build) on an empty data directory until \`GET /api/v1/health\` answers 200: migrations and the demo seed
   included. Also the warm start on the initialised directory, and the web build (\`npm run build:web\`) timed
   once, separately. Goal (issue): first start with demo data under 20 s.
+- **reports-public** — \`POST /api/v1/public/reports\` under load: autocannon in a child process, 64 connections,
+  5 s warm-up + 60 s measured, every request a distinct valid body with its own pre-solved proof-of-work challenge
+  and Idempotency-Key, the per-address limit raised for the run. Reported: requests/s, accepted/s, latency p50/p99,
+  every non-2xx, and how many acknowledged (201) references are missing from the database afterwards (must be 0).
+- **network** — "who can help this victim now" at national scale: 20,000 partners, ~60,000 services and
+  100,000 contacts generated in SQL; timed searches (text + service + area, a victim profile, a Thai typo, English +
+  district), the coverage matrix and the map counts through \`app.inject\`, 200 sequential requests each, p50/p95.
+  Goals (issue 3): search p95 < 50 ms; coverage for all provinces < 300 ms.
+- **reports-queue** — the triage queue's first page (limit 50) with 200,000 reports in one province (plus the other
+  76 provinces and the national queue), 200 sequential requests through \`app.inject\` and over HTTP, for the
+  province's officer and the national analyst, with and without \`overdue=true\`; with each query's plan.
+  Goal (issue 4): p95 < 100 ms.
 `;
 
 function env(name: string, fallback: number): number {
@@ -129,15 +150,23 @@ function renderColdStart(r: ColdStartResult): string {
 async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => a !== '--');
   for (const a of args) {
-    if (!(benchmarks as readonly string[]).includes(a)) throw new Error(`unknown benchmark "${a}"; known: ${benchmarks.join(', ')}`);
+    if (!(benchmarks as readonly string[]).includes(a) && !groups[a]) {
+      throw new Error(`unknown benchmark "${a}"; known: ${[...benchmarks, ...Object.keys(groups)].join(', ')}`);
+    }
   }
-  const selected: BenchName[] = args.length ? (args as BenchName[]) : [...benchmarks];
+  const selected: BenchName[] = args.length ? [...new Set(args.flatMap((a) => groups[a] ?? [a as BenchName]))] : [...benchmarks];
   const load = {
     connections: env('BENCH_CONNECTIONS', 32), durationS: env('BENCH_DURATION', 10), warmupS: env('BENCH_WARMUP', 3), runs: env('BENCH_RUNS', 3),
     diagnosticRuns: env('BENCH_DIAGNOSTIC_RUNS', 1),
   };
   const nonDefault = load.connections !== 32 || load.durationS !== 10 || load.warmupS !== 3 || load.runs !== 3;
   const startRuns = env('BENCH_START_RUNS', 3);
+  const reportsLoad = {
+    connections: env('BENCH_REPORTS_CONNECTIONS', 64), durationS: env('BENCH_REPORTS_DURATION', 60), warmupS: env('BENCH_REPORTS_WARMUP', 5),
+    maxChallenges: env('BENCH_REPORTS_MAX_CHALLENGES', 400_000), timeoutS: env('BENCH_REPORTS_TIMEOUT', 10),
+  };
+  const reportsNonDefault = reportsLoad.connections !== 64 || reportsLoad.durationS !== 60 || reportsLoad.warmupS !== 5 || reportsLoad.timeoutS !== 10;
+  const queueSize = { bigProvince: env('BENCH_QUEUE_REPORTS', 200_000), perOtherProvince: 500, national: 2000, requests: env('BENCH_QUEUE_REQUESTS', 200) };
   const dbUrl = process.env.DATABASE_URL || undefined;
   const m = machineInfo();
   const started = new Date();
@@ -146,21 +175,41 @@ async function main(): Promise<void> {
 
   const sections: string[] = [];
   let meResult: MeVsBareResult | undefined;
+  let publicResult: ReportsPublicResult | undefined;
+  let queueResult: ReportsQueueResult | undefined;
+  let networkResult: NetworkBenchResult | undefined;
   for (const name of selected) {
     if (name === 'me-vs-bare') {
       meResult = await meVsBare({ ...load, log });
       sections.push(renderMeVsBare(meResult, nonDefault));
-    } else {
+    } else if (name === 'cold-start') {
       const r = await coldStart({ runs: startRuns, webBuild: process.env.BENCH_SKIP_WEB_BUILD !== '1', log });
       sections.push(renderColdStart(r));
+    } else if (name === 'network') {
+      networkResult = await networkBench(log);
+      sections.push(renderNetwork(networkResult));
+    } else if (name === 'reports-public') {
+      publicResult = await reportsPublic({ ...reportsLoad, log });
+      sections.push(renderReportsPublic(publicResult, reportsNonDefault));
+    } else {
+      queueResult = await reportsQueue({ ...queueSize, log });
+      sections.push(renderReportsQueue(queueResult));
     }
   }
+  const sizes: string[] = [];
   const size = meResult?.seeded;
-  const dataSize = size
-    ? `${size.size.organisations} organisations, ${size.size.users} users (${size.roleGrants} role grants), `
-      + `${size.size.audit} audit rows (hash-chained), ${size.size.otherSessions} other live sessions (me-vs-bare); `
-      + 'cold-start: empty data dir + the built-in demo seed'
-    : 'cold-start: empty data dir + the built-in demo seed';
+  if (size) {
+    sizes.push(`${size.size.organisations} organisations, ${size.size.users} users (${size.roleGrants} role grants), `
+      + `${size.size.audit} audit rows (hash-chained), ${size.size.otherSessions} other live sessions (me-vs-bare)`);
+  }
+  if (selected.includes('cold-start')) sizes.push('cold-start: empty data dir + the built-in demo seed');
+  if (publicResult) sizes.push(`reports-public: empty reports table growing to ${int(publicResult.reportsInDatabase)} reports during the run`);
+  if (queueResult) {
+    sizes.push(`reports-queue: ${int(queueResult.counts.total)} reports (${int(queueResult.counts.bigProvince)} in one province, `
+      + `${int(queueResult.counts.openAll)} open in all queues)`);
+  }
+  if (networkResult) sizes.push(`network: ${int(networkResult.partners)} partners, ${int(networkResult.services)} services, ${int(networkResult.contacts)} contacts`);
+  const dataSize = sizes.join('; ');
   const report = [
     `## ${started.toISOString()} — ${dbUrl ? 'postgres' : 'pglite'}`,
     '',

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { specs, type Ctx, type DemoLogin } from './specs.js';
+import { networkSpecs } from './network.specs.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshotDir = join(repo, 'e2e', 'screenshots');
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
         '--disable-component-update', '--disable-sync'],
     });
     const only = process.env.E2E_ONLY;
-    for (const spec of specs) {
+    for (const spec of [...specs, ...networkSpecs]) {
       if (only && !spec.name.includes(only)) continue;
       const ctx: Ctx = { browser, base, logins, screenshotDir, axeFindings, log };
       const started = Date.now();

@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { generate } from 'otplib';
@@ -164,6 +165,70 @@ async function goNav(page: Page, name: string): Promise<void> {
   await page.locator('#app-navbar a', { hasText: name }).first().click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
   await page.locator('[role="status"]').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
+}
+
+function loginNamed(ctx: Ctx, username: string): DemoLogin {
+  const l = ctx.logins.find((x) => x.username === username);
+  assert(l, `no demo login ${username}`);
+  return l;
+}
+
+/** The public form's proof of work, done in Node: smallest counter with `difficulty` leading zero bits. */
+function solvePow(token: string, difficulty: number): number {
+  for (let counter = 0; ; counter++) {
+    const h = createHash('sha256').update(`${token}:${counter}`).digest();
+    let bits = 0;
+    for (const b of h) {
+      if (b === 0) {
+        bits += 8;
+        continue;
+      }
+      bits += Math.clz32(b) - 24;
+      break;
+    }
+    if (bits >= difficulty) return counter;
+  }
+}
+
+/** Sends a public report through the API as a script would have to: challenge, proof of work, ≥ 3 s wait. */
+async function apiPublicReport(ctx: Ctx, fields: Record<string, unknown>): Promise<{ reference: string; pin: string }> {
+  const fetched = Date.now();
+  const chRes = await fetch(`${ctx.base}/api/v1/public/reports/challenge`);
+  const chText = await chRes.text();
+  assert(chRes.status === 200, `GET challenge: ${chRes.status} ${chText}`);
+  const ch = JSON.parse(chText) as { token: string; difficulty: number };
+  const counter = solvePow(ch.token, ch.difficulty);
+  const wait = fetched + 3_300 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const res = await fetch(`${ctx.base}/api/v1/public/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify({ ...fields, challenge: { token: ch.token, counter } }),
+  });
+  const text = await res.text();
+  assert(res.status === 201, `POST /api/v1/public/reports: ${res.status} ${text}`);
+  return JSON.parse(text) as { reference: string; pin: string };
+}
+
+/** The bundled Noto face for a script is loaded and can draw `sample`. */
+async function assertScriptFont(page: Page, family: string, sample: string): Promise<void> {
+  const info = await page.evaluate(async ({ family, sample }) => {
+    await document.fonts.load(`16px "${family}"`, sample);
+    await document.fonts.ready;
+    const loaded = [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, ''));
+    return { loaded, check: document.fonts.check(`16px "${family}"`, sample) };
+  }, { family, sample });
+  assert(info.loaded.includes(family), `${family} not loaded: ${JSON.stringify([...new Set(info.loaded)])}`);
+  assert(info.check, `${family} cannot draw ${sample}`);
+}
+
+/** Signs in (Thai UI) and opens the report queue. */
+async function signInToQueue(s: Session, who: DemoLogin): Promise<void> {
+  await s.page.goto('/sign-in');
+  await signIn(s.page, who.username, who.password);
+  await s.page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
+  await s.page.locator('#app-navbar a').filter({ hasText: /^รายงาน$/ }).click();
+  await s.page.getByRole('heading', { level: 1, name: 'รายงาน', exact: true }).waitFor();
 }
 
 const stamp = Date.now().toString(36);
@@ -451,6 +516,289 @@ export const specs: Spec[] = [
       const nav = await navLinks(page);
       assert(nav.includes('บุคคล') && !nav.includes('ผู้ใช้'), `analyst nav: ${nav.join(', ')}`);
       await close(s);
+    },
+  },
+  {
+    name: 'f: a public report in Burmese reaches the Tak queue as urgent, not Chiang Rai; the reporter checks its status',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const s = await open(ctx);
+      const { page } = s;
+      const urls: string[] = [];
+      page.on('request', (r) => urls.push(r.url()));
+      // The sign-in page links to the public report page.
+      await page.goto('/sign-in');
+      await page.getByTestId('report-link').click();
+      await page.waitForURL('**/report');
+      await page.getByRole('heading', { level: 1, name: 'แจ้งเบาะแสการค้ามนุษย์' }).waitFor();
+      await page.getByText('โทร 1300 (ตลอด 24 ชั่วโมง)', { exact: false }).first().waitFor();
+      await assertBundledThaiFont(page);
+      await shot(ctx, page, 'report-public-th');
+      await checkA11y(ctx, page, 'public report (th)');
+
+      // Every language, in its own script and bundled font.
+      const langs: { code: string; button: string; heading: string; family?: string; sample?: string }[] = [
+        { code: 'en', button: 'English', heading: 'Report human trafficking' },
+        { code: 'lo', button: 'ລາວ', heading: 'ແຈ້ງຂ່າວການຄ້າມະນຸດ', family: 'Noto Sans Lao', sample: 'ລາວ' },
+        { code: 'km', button: 'ខ្មែរ', heading: 'រាយការណ៍អំពីការជួញដូរមនុស្ស', family: 'Noto Sans Khmer', sample: 'ខ្មែរ' },
+        { code: 'my', button: 'မြန်မာ', heading: 'လူကုန်ကူးမှုကို သတင်းပေးပို့ရန်', family: 'Noto Sans Myanmar', sample: 'မြန်မာ' },
+      ];
+      for (const l of langs) {
+        await page.getByRole('button', { name: l.button, exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: l.heading }).waitFor();
+        const htmlLang = await page.evaluate(() => document.documentElement.lang);
+        assert(htmlLang === l.code, `html lang is ${htmlLang}, expected ${l.code}`);
+        assert((await page.locator(`.public-report[lang="${l.code}"]`).count()) === 1, `page container lacks lang=${l.code}`);
+        if (l.family && l.sample) await assertScriptFont(page, l.family, l.sample);
+        await shot(ctx, page, `report-public-${l.code}`);
+        await checkA11y(ctx, page, `public report (${l.code})`);
+      }
+      // Phone width: nothing wider than the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(overflow <= 1, `public page is ${overflow}px wider than the phone screen`);
+      await shot(ctx, page, 'report-public-my-phone', false);
+      await page.setViewportSize({ width: 1280, height: 860 });
+      const stored = await page.evaluate(() => ({ ...localStorage }));
+      assert(stored['phakhi.public.lang'] === 'my', `public language not kept: ${JSON.stringify(stored)}`);
+      assert(stored['phakhi.lang'] !== 'my', 'the public choice must not change the staff app language');
+
+      // The report, in Burmese: Tak, a child in immediate danger.
+      const text = `မဲဆောက်မြို့ရှိ အထည်ချုပ်စက်ရုံတစ်ခုတွင် ကလေးငယ်များကို ညဘက် အလုပ်ခိုင်းစေပြီး အပြင်ထွက်ခွင့် မပေးပါ။ ${stamp}`;
+      await page.getByLabel('ဖြစ်ပျက်နေသည်များကို ဖော်ပြပါ').fill(text);
+      await page.getByTestId('description-counter').filter({ hasText: String(text.trim().length) }).waitFor();
+      await choose(page, page, 'ခရိုင်', 'Tak', 'Tak');
+      await page.getByRole('radio', { name: 'ဟုတ်ကဲ့၊ ယခု အန္တရာယ်ရှိနေသည်' }).check();
+      await page.getByRole('alert').filter({ hasText: '1300' }).first().waitFor();
+      await page.getByRole('radio', { name: 'ဟုတ်ကဲ့', exact: true }).check();
+      await choose(page, page, 'နိုင်ငံသား', 'Myanmar', 'Myan');
+      await page.getByLabel('ခန့်မှန်းအသက် (နှစ်)').fill('13');
+      await checkA11y(ctx, page, 'public report filled (my)');
+      // The honeypot is there for scripts, out of reach for people.
+      const hp = page.locator('input[name="website"]');
+      assert((await hp.getAttribute('tabindex')) === '-1' && (await hp.getAttribute('autocomplete')) === 'off', 'honeypot attributes');
+      assert((await page.locator('[aria-hidden="true"] input[name="website"]').count()) === 1, 'honeypot must sit in an aria-hidden box');
+      // The connection drops while sending: the page retries, then offers "send again" with the same key and body.
+      const sends: { key: string; body: string }[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/api/v1/public/reports')) sends.push({ key: r.headers()['idempotency-key'] ?? '', body: r.postData() ?? '' });
+      });
+      await s.context.setOffline(true);
+      await page.getByRole('button', { name: 'သတင်းပို့ချက် ပေးပို့ရန်' }).click();
+      const again = page.getByRole('button', { name: 'ထပ်မံပေးပို့ရန်' });
+      await again.waitFor({ timeout: 30_000 });
+      await s.context.setOffline(false);
+      await again.click();
+      const created = page.getByTestId('report-created');
+      await created.waitFor({ timeout: 30_000 });
+      const reference = (await page.getByTestId('report-reference').innerText()).trim();
+      const pin = (await page.getByTestId('report-pin').innerText()).trim();
+      assert(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(reference), `reference looks wrong: ${reference}`);
+      assert(/^\d{6}$/.test(pin), `PIN looks wrong: ${pin}`);
+      assert(sends.length >= 2, `expected retries, saw ${sends.length} POSTs`);
+      assert(new Set(sends.map((x) => x.key)).size === 1 && new Set(sends.map((x) => x.body)).size === 1, 'retries must reuse the key and the body');
+      await created.getByText('PIN ကို တစ်ကြိမ်သာ ပြသပါမည်', { exact: false }).waitFor();
+      await shot(ctx, page, 'f-report-created-my');
+      await checkA11y(ctx, page, 'report created (my)');
+      ctx.log(`    public report ${reference}`);
+
+      // The status page (still Burmese): the PIN goes to the API, never into the page address.
+      await page.getByRole('link', { name: 'သတင်းပို့ချက်၏ အခြေအနေကို စစ်ဆေးရန်' }).click();
+      await page.waitForURL('**/report/status');
+      await page.getByLabel('ရည်ညွှန်းနံပါတ်').fill(reference);
+      await page.getByLabel('PIN နံပါတ်').fill(pin === '000000' ? '111111' : '000000');
+      await page.getByRole('button', { name: 'စစ်ဆေးရန်', exact: true }).click();
+      await page.getByTestId('report-status-error').filter({ hasText: 'ကိုက်ညီသော သတင်းပို့ချက် မရှိပါ' }).waitFor();
+      await page.getByLabel('PIN နံပါတ်').fill(pin);
+      await page.getByRole('button', { name: 'စစ်ဆေးရန်', exact: true }).click();
+      await page.getByTestId('report-status').filter({ hasText: 'လက်ခံရရှိပြီး' }).waitFor();
+      await shot(ctx, page, 'f-report-status-my');
+      await checkA11y(ctx, page, 'report status (my)');
+      assert(!page.url().includes(pin), `PIN in the page URL: ${page.url()}`);
+      const pageUrls = urls.filter((u) => u.includes(pin) && !u.includes('/api/v1/public/reports/'));
+      assert(pageUrls.length === 0, `PIN in non-API URLs: ${pageUrls.join(', ')}`);
+      const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+      assert(!storage.includes(pin) && !storage.includes(reference), `reference/PIN in browser storage: ${storage}`);
+      await close(s);
+
+      // The Tak officer (Thai) sees it in the queue, urgent, with the Burmese text.
+      const tak = await open(ctx);
+      await signInToQueue(tak, loginNamed(ctx, 'tak.officer'));
+      const row = tak.page.locator('table tbody tr', { hasText: reference });
+      await row.waitFor();
+      await row.getByText('เร่งด่วน', { exact: true }).waitFor();
+      await row.getByText('อันตรายเฉพาะหน้า').waitFor();
+      await row.getByText('เด็ก', { exact: true }).waitFor();
+      const firstRef = (await tak.page.locator('table tbody tr').first().innerText()).includes('เร่งด่วน');
+      assert(firstRef, 'the queue should start with an urgent report');
+      await tak.page.getByTestId('queue-counts').waitFor();
+      await shot(ctx, tak.page, 'report-queue-th');
+      await checkA11y(ctx, tak.page, 'report queue (th)');
+      await row.getByRole('link', { name: reference }).click();
+      await tak.page.getByRole('heading', { level: 1, name: `รายงาน ${reference}` }).waitFor();
+      await tak.page.getByTestId('report-description').filter({ hasText: 'မဲဆောက်မြို့ရှိ' }).waitFor();
+      await assertScriptFont(tak.page, 'Noto Sans Myanmar', 'မဲဆောက်');
+      await tak.page.getByTestId('duplicates').waitFor();
+      await tak.page.locator('[role="status"]').first().waitFor({ state: 'detached' }).catch(() => {});
+      await shot(ctx, tak.page, 'report-detail-th');
+      await checkA11y(ctx, tak.page, 'report detail (th)');
+      // Acknowledge, then take it: the reporter now sees "being handled".
+      await tak.page.getByRole('button', { name: 'รับเรื่อง', exact: true }).click();
+      await tak.page.getByRole('button', { name: 'รับเรื่อง', exact: true }).waitFor({ state: 'detached' });
+      await tak.page.getByRole('button', { name: 'มอบหมาย', exact: true }).click();
+      const dlg = tak.page.getByRole('dialog');
+      await checkA11y(ctx, tak.page, 'assign dialog (th)');
+      await dlg.getByRole('button', { name: 'มอบหมาย', exact: true }).click();
+      await dlg.waitFor({ state: 'detached' });
+      await tak.page.getByText('มอบหมายแล้ว', { exact: true }).first().waitFor();
+      await close(tak);
+
+      // The Chiang Rai officer does not see it, in the queue or through the API.
+      const cri = await open(ctx);
+      await signInToQueue(cri, loginNamed(ctx, 'cri.officer'));
+      await cri.page.locator('table tbody tr').first().waitFor();
+      assert((await cri.page.locator('table tbody tr', { hasText: reference }).count()) === 0, 'Chiang Rai officer sees the Tak report');
+      const seen = await cri.page.evaluate(async (ref) => {
+        const res = await fetch('/api/v1/reports?status=all&limit=500', { credentials: 'same-origin' });
+        const body = (await res.json()) as { items: { reference: string }[] };
+        return body.items.some((r) => r.reference === ref);
+      }, reference);
+      assert(!seen, 'GET /api/v1/reports as cri.officer lists the Tak report');
+      await close(cri);
+
+      // The reporter checks again (a new browser, Thai by its locale).
+      const later = await open(ctx);
+      await later.page.goto('/report/status');
+      await later.page.getByLabel('เลขอ้างอิง').fill(reference.toLowerCase());
+      await later.page.getByLabel('รหัส PIN').fill(pin);
+      await later.page.getByRole('button', { name: 'ตรวจสอบ', exact: true }).click();
+      await later.page.getByTestId('report-status').filter({ hasText: 'เจ้าหน้าที่กำลังดำเนินการ' }).waitFor();
+      await checkA11y(ctx, later.page, 'report status (th)');
+      await close(later);
+    },
+  },
+  {
+    name: 'g: an officer marks a proposed duplicate, and records a case decision on another report',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const base = {
+        provinceCode: '57',
+        happenedOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+        childrenInvolved: 'yes',
+        sexOfPeople: 'female',
+        language: 'th',
+      };
+      const first = await apiPublicReport(ctx, {
+        ...base,
+        description: `เด็กหญิงอายุประมาณ 15 ปี หลายคน ถูกบังคับให้ทำงานในร้านคาราโอเกะริมถนนใหญ่ อำเภอแม่สาย ไม่ได้รับค่าจ้างและออกไปไหนไม่ได้ ${stamp}`,
+      });
+      const second = await apiPublicReport(ctx, {
+        ...base,
+        description: `เด็กหญิงอายุประมาณ 15 ปี หลายคน ถูกบังคับให้ทำงานในร้านคาราโอเกะริมถนนใหญ่ อำเภอแม่สาย ไม่ได้รับเงินและออกไปไหนไม่ได้เลย ${stamp}`,
+      });
+      const third = await apiPublicReport(ctx, {
+        provinceCode: '57',
+        description: `แรงงานชายจากกัมพูชาประมาณ 20 คน ถูกยึดเอกสารและบังคับทำงานบนเรือประมงที่ท่าเรือเชียงแสน ${stamp}`,
+        peopleCount: 20,
+        sexOfPeople: 'male',
+        nationality: 'KHM',
+      });
+      ctx.log(`    public reports ${first.reference}, ${second.reference}, ${third.reference}`);
+
+      const s = await open(ctx);
+      const { page } = s;
+      await signInToQueue(s, loginNamed(ctx, 'cri.officer'));
+      const row = page.locator('table tbody tr', { hasText: second.reference });
+      await row.waitFor();
+      await row.getByRole('link', { name: second.reference }).click();
+      await page.getByRole('heading', { level: 1, name: `รายงาน ${second.reference}` }).waitFor();
+      const candidate = page.getByTestId('duplicate-candidate').filter({ hasText: first.reference });
+      await candidate.waitFor();
+      await candidate.getByText('ข้อความคล้ายกัน').waitFor();
+      await shot(ctx, page, 'g-duplicates-th');
+      await checkA11y(ctx, page, 'duplicates (th)');
+      await candidate.getByRole('button', { name: `ซ้ำกับเรื่องนี้ ${first.reference}` }).click();
+      const dlg = page.getByRole('dialog');
+      await checkA11y(ctx, page, 'mark duplicate dialog (th)');
+      await dlg.getByRole('button', { name: 'ซ้ำกับเรื่องนี้' }).click();
+      await dlg.waitFor({ state: 'detached' });
+      await page.getByText('ซ้ำกับเรื่องอื่น', { exact: true }).first().waitFor();
+
+      // Another report: open a case.
+      await page.goto('/reports');
+      const row3 = page.locator('table tbody tr', { hasText: third.reference });
+      await row3.waitFor();
+      await row3.getByRole('link', { name: third.reference }).click();
+      await page.getByRole('heading', { level: 1, name: `รายงาน ${third.reference}` }).waitFor();
+      await page.getByRole('button', { name: 'เปิดเคส', exact: true }).click();
+      const caseDlg = page.getByRole('dialog');
+      await caseDlg.getByLabel('หมายเหตุ (ไม่บังคับ)').fill('ประสานตำรวจน้ำและแรงงานจังหวัด');
+      await checkA11y(ctx, page, 'open case dialog (th)');
+      await caseDlg.getByRole('button', { name: 'เปิดเคส', exact: true }).click();
+      await caseDlg.waitFor({ state: 'detached' });
+      await page.getByTestId('case-decision').waitFor();
+      await page.getByText('ตัดสินใจเปิดเคสแล้ว', { exact: true }).first().waitFor();
+      await shot(ctx, page, 'g-case-opened-th');
+      await checkA11y(ctx, page, 'case opened (th)');
+      await close(s);
+    },
+  },
+  {
+    name: 'h: a volunteer at phone width records a report offline; it is sent once when the connection returns',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const volunteer = loginNamed(ctx, 'cri.volunteer');
+      const s = await open(ctx, { width: 390, height: 844 });
+      const { page, context } = s;
+      const posts: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/api/v1/reports')) posts.push(r.headers()['idempotency-key'] ?? '');
+      });
+      await page.goto('/sign-in');
+      await signIn(page, volunteer.username, volunteer.password);
+      await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
+      await goNav(page, 'บันทึกรายงาน');
+      const text = `อาสาสมัครพบกลุ่มหญิงสาวถูกพามาพักในบ้านเช่าท้ายหมู่บ้าน มีชายคุมตลอดเวลา ออฟไลน์ ${stamp}`;
+      await page.getByLabel('เล่าสิ่งที่เกิดขึ้น').fill(text);
+      await choose(page, page, 'จังหวัด', 'เชียงราย', 'เชียงราย');
+      await page.getByRole('radio', { name: 'ไม่ใช่ / ไม่แน่ใจ' }).check();
+      await page.getByLabel('จำนวนกี่คน').fill('4');
+      await checkA11y(ctx, page, 'staff intake (phone)');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(overflow <= 1, `intake form is ${overflow}px wider than the phone screen`);
+      // The draft is kept while typing.
+      await page.waitForTimeout(600);
+      const draft = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('phakhi.reportDraft.')));
+      assert(draft.length === 1, `draft not kept: ${JSON.stringify(draft)}`);
+
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'บันทึกรายงาน', exact: true }).click();
+      await page.getByTestId('intake-waiting').filter({ hasText: 'รอการเชื่อมต่อ' }).waitFor();
+      await shot(ctx, page, 'h-intake-waiting-phone');
+      await checkA11y(ctx, page, 'intake waiting (phone)');
+      await page.waitForTimeout(1_500);
+      await context.setOffline(false);
+      await page.getByTestId('intake-sent').waitFor({ timeout: 30_000 });
+      const reference = (await page.getByTestId('intake-reference').innerText()).trim();
+      await shot(ctx, page, 'h-intake-sent-phone');
+      await checkA11y(ctx, page, 'intake sent (phone)');
+      const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('phakhi.report')));
+      assert(left.length === 0, `draft or outbox left after sending: ${JSON.stringify(left)}`);
+      assert(posts.length >= 1 && new Set(posts).size === 1, `sends must share one Idempotency-Key: ${JSON.stringify(posts)}`);
+      ctx.log(`    volunteer report ${reference} (${posts.length} POST${posts.length === 1 ? '' : 's'})`);
+      await close(s);
+
+      // Exactly one report with that description, in the Chiang Rai queue.
+      const o = await open(ctx);
+      await signInToQueue(o, loginNamed(ctx, 'cri.officer'));
+      const count = await o.page.evaluate(async (needle) => {
+        const res = await fetch('/api/v1/reports?status=all&limit=500', { credentials: 'same-origin' });
+        const body = (await res.json()) as { items: { description: string }[] };
+        return body.items.filter((r) => r.description.includes(needle)).length;
+      }, `ออฟไลน์ ${stamp}`);
+      assert(count === 1, `expected exactly one report with the offline description, found ${count}`);
+      await o.page.locator('table tbody tr', { hasText: reference }).waitFor();
+      await close(o);
     },
   },
 ];

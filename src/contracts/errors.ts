@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const FieldError = z.object({ path: z.string(), message: z.string() });
+export const FieldError = z.object({ path: z.string(), message: z.string(), messageTh: z.string().optional() });
 export const ErrorBody = z.object({
   error: z.object({
     code: z.string(),

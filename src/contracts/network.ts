@@ -131,6 +131,8 @@ export const Partner = z.object({
   longitude: z.number().nullable(),
   areas: z.array(Area),
   services: z.array(OrganisationService),
+  /** Whether the caller may change this entry (platform/access/scope.ts `canManagePartner`). */
+  canEdit: z.boolean(),
   version: z.number().int(),
 });
 export type Partner = z.infer<typeof Partner>;
@@ -147,11 +149,13 @@ export const PartnerSearchQuery = z.object({
   language: z.string().regex(/^[a-z]{2,3}$/).optional(),
   freeCapacity: bool.optional(),
   measure: Measure.optional(),
+  /** false: leave out the urgent contacts (and their audited read), e.g. for a list of names. */
+  withContacts: bool.default(true),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export const ranks = ['same_district', 'same_province', 'neighbouring_province', 'national', 'elsewhere'] as const;
 export const PartnerSearchResult = z.object({
-  partner: Partner.omit({ areas: true }),
+  partner: Partner.omit({ areas: true, canEdit: true }),
   rank: z.enum(ranks),
   textScore: z.number(),
   /** The services that matched the filters. */

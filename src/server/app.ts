@@ -25,6 +25,7 @@ import { referenceRoutes } from './modules/reference/reference.routes.js';
 import { personRoutes } from './modules/persons/persons.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
+import { structuresRoutes } from './modules/structures/structures.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -123,7 +124,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const deps: AppDeps = { database: opts.database, cipher: opts.cipher, config: opts.config };
   await app.register(async (api) => {
     await api.register(accessGuard, { database: opts.database, sessionCache });
-    await api.register(idempotency, { database: opts.database });
+    await api.register(idempotency, { database: opts.database, cipher: opts.cipher });
     api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     await api.register(healthRoutes, deps);
     await api.register(authRoutes, deps);
@@ -135,6 +136,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(personRoutes, deps);
     await api.register(reportRoutes, deps);
     await api.register(networkRoutes, deps);
+    await api.register(structuresRoutes, deps);
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {

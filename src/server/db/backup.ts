@@ -4,8 +4,13 @@ import { createInterface } from 'node:readline';
 import type { Database, SqlSession } from './client.js';
 import { latestMigration } from './migrate.js';
 
-/** Reference data comes from migrations; the migration ledger belongs to the target database. */
-const NOT_DUMPED = new Set(['provinces', 'districts', 'subdistricts', 'countries', 'languages', 'phakhi_migrations']);
+/**
+ * Reference data comes from migrations (the area adjacency tables too, 0006); the migration ledger
+ * belongs to the target database.
+ */
+const NOT_DUMPED = new Set([
+  'provinces', 'districts', 'subdistricts', 'countries', 'languages', 'province_neighbours', 'district_neighbours', 'phakhi_migrations',
+]);
 
 async function dataTables(s: SqlSession): Promise<string[]> {
   const rows = await s.query<{ table_name: string }>(

@@ -106,9 +106,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
         const base = [...prefix, ...String(v.instancePath).split('/').filter(Boolean)];
         const keys = (v.params as { keys?: string[] } | undefined)?.keys;
         if (v.keyword === 'unrecognized_keys' && keys?.length) {
-          return keys.map((k) => ({ path: [...base, k].join('.'), message: 'unknown field' }));
+          return keys.map((k) => ({ path: [...base, k].join('.'), message: 'unknown field', messageTh: 'ไม่มีช่องข้อมูลนี้' }));
         }
-        return [{ path: base.join('.'), message: v.message ?? 'invalid' }];
+        return [{ path: base.join('.'), message: v.message ?? 'invalid', messageTh: fieldMessageTh(v.keyword, v.params) }];
       });
       return reply.code(400).send(errorBody('VALIDATION_FAILED', fields));
     }
@@ -141,6 +141,28 @@ export function registerErrorHandling(app: FastifyInstance): void {
     req.log.error({ err: { type: err.name, code: err.code, stack: frames } }, 'unhandled error');
     return reply.code(500).send(errorBody('INTERNAL'));
   });
+}
+
+/** The Thai counterpart of a zod issue, by its code (zod's own messages are English). */
+export function fieldMessageTh(code: string, params: unknown): string {
+  const p = (params ?? {}) as { minimum?: number | bigint; maximum?: number | bigint; origin?: string; expected?: string; format?: string };
+  switch (code) {
+    case 'invalid_type':
+      return p.expected === 'undefined' ? 'ไม่ควรมีช่องข้อมูลนี้' : 'ต้องกรอกข้อมูลให้ถูกประเภท';
+    case 'too_small':
+      return p.origin === 'string' ? (Number(p.minimum) <= 1 ? 'ต้องกรอก' : `ต้องมีอย่างน้อย ${p.minimum} ตัวอักษร`)
+        : p.origin === 'array' ? `ต้องเลือกอย่างน้อย ${p.minimum} รายการ` : `ต้องไม่น้อยกว่า ${p.minimum}`;
+    case 'too_big':
+      return p.origin === 'string' ? `ต้องไม่เกิน ${p.maximum} ตัวอักษร` : p.origin === 'array' ? `เลือกได้ไม่เกิน ${p.maximum} รายการ` : `ต้องไม่เกิน ${p.maximum}`;
+    case 'invalid_format':
+      return p.format === 'email' ? 'อีเมลไม่ถูกต้อง' : p.format === 'uuid' ? 'รหัสอ้างอิงไม่ถูกต้อง' : p.format === 'date' ? 'วันที่ไม่ถูกต้อง (ปปปป-ดด-วว)' : 'รูปแบบไม่ถูกต้อง';
+    case 'invalid_value':
+      return 'ค่าที่เลือกไม่อยู่ในรายการ';
+    case 'invalid_union':
+      return 'ข้อมูลไม่ถูกต้อง';
+    default:
+      return 'ข้อมูลไม่ถูกต้อง';
+  }
 }
 
 /** SQLSTATE class 22 (data exception) on the error or its cause (drizzle wraps the driver's error). */

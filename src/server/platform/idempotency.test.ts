@@ -40,3 +40,22 @@ describe('Idempotency-Key on writes', () => {
     expect(r.statusCode).toBe(400);
   });
 });
+
+describe('stored replies', () => {
+  it('are kept encrypted (a public report PIN never sits in the database in clear)', async () => {
+    const t = await createTestContext();
+    try {
+      const admin = await t.login(await t.user(['system_admin'], { provinceCode: null }));
+      const r = await t.as(admin, {
+        method: 'POST', url: '/api/v1/organisations', headers: { 'idempotency-key': 'stored-reply-0001' },
+        payload: { nameTh: 'มูลนิธิลับ', nameEn: 'Secret Foundation', sector: 'ngo', level: 'province', provinceCode: '57' },
+      });
+      expect(r.statusCode).toBe(201);
+      const rows = await t.database.query<{ body: string }>('SELECT response_body::text AS body FROM idempotency_keys');
+      expect(rows[0]!.body).not.toContain('Secret Foundation');
+      expect(rows[0]!.body).toContain('v1:');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema/index.js';
 import { sha256Hex } from './crypto.js';
 import { AppError } from './errors.js';
+import type { DataCipher } from './crypto.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,8 +22,9 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * read another's response by guessing a key. Only successful results are kept: a failed write
  * changed nothing, so repeating it is safe.
  */
-export const idempotency = fp(async function idempotency(app: FastifyInstance, opts: { database: Database }) {
+export const idempotency = fp(async function idempotency(app: FastifyInstance, opts: { database: Database; cipher: DataCipher }) {
   const { db } = opts.database;
+  const { cipher } = opts;
   app.decorateRequest('idempotency', null);
 
   app.addHook('preHandler', async (req, reply) => {
@@ -41,7 +43,8 @@ export const idempotency = fp(async function idempotency(app: FastifyInstance, o
     const first = rows[0];
     if (first) {
       if (first.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      return reply.code(first.statusCode).header('idempotent-replayed', 'true').send(first.responseBody);
+      const body = typeof first.responseBody === 'string' ? JSON.parse(cipher.decrypt(first.responseBody)) as unknown : first.responseBody;
+      return reply.code(first.statusCode).header('idempotent-replayed', 'true').send(body);
     }
     req.idempotency = { scope, key, requestHash };
   });
@@ -49,12 +52,14 @@ export const idempotency = fp(async function idempotency(app: FastifyInstance, o
   app.addHook('onSend', async (req, reply, payload) => {
     const idem = req.idempotency;
     if (!idem || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
+    // The first answer is kept encrypted: it can hold a secret (a public report's PIN) for 24 hours.
+    const stored = cipher.encrypt(payload);
     await db
       .insert(idempotencyKeys)
-      .values({ ...idem, statusCode: reply.statusCode, responseBody: JSON.parse(payload) as unknown })
+      .values({ ...idem, statusCode: reply.statusCode, responseBody: stored })
       .onConflictDoUpdate({
         target: [idempotencyKeys.scope, idempotencyKeys.key],
-        set: { requestHash: idem.requestHash, statusCode: reply.statusCode, responseBody: JSON.parse(payload) as unknown, createdAt: sql`now()` },
+        set: { requestHash: idem.requestHash, statusCode: reply.statusCode, responseBody: stored, createdAt: sql`now()` },
         // Only an expired entry is replaced.
         setWhere: sql`${idempotencyKeys.createdAt} <= now() - interval '24 hours'`,
       });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { ErrorBody } from '../../contracts/errors.js';
 import { createTestContext, type Signed, type TestContext, type TestUser } from '../test/harness.js';
+import { issueChallenge, solve } from '../modules/reports/proof-of-work.js';
 import { errorCatalogue } from './errors.js';
 
 /**
@@ -13,9 +14,13 @@ import { errorCatalogue } from './errors.js';
 
 const RUNS = Number(process.env.PHAKHI_FUZZ_RUNS ?? 40);
 const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
-/** Tables that legitimately change on a refused request, or never change (reference data, migrations). */
+/**
+ * Tables that legitimately change on a refused request, or never change (reference data, migrations).
+ * rate_limits: the public report route counts every attempt per address, and marks a challenge used.
+ */
 const NOT_FINGERPRINTED = new Set([
   'audit_log', 'login_throttle', 'api_token_uses', 'provinces', 'districts', 'subdistricts', 'countries', 'languages', 'phakhi_migrations',
+  'rate_limits', 'province_neighbours', 'district_neighbours',
 ]);
 
 interface Route {
@@ -133,10 +138,41 @@ describe('write routes under generated input', () => {
     expect(person.statusCode).toBe(201);
     const [vs] = await t.database.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1', [victim.id]);
     expect(victimSession.cookie).toBeTruthy();
+    const newReport = async (description: string) => {
+      const r = await t.as(sessions.get('provincial_officer')!, {
+        method: 'POST', url: '/api/v1/reports', payload: { channel: 'hotline_1300', description, provinceCode: '57' },
+      });
+      expect(r.statusCode).toBe(201);
+      return (r.json() as { id: string }).id;
+    };
+    const report = await newReport('workers held at a factory, for the fuzz tests');
+    const otherReport = await newReport('a second report, the original of a duplicate');
     Object.assign(existing, {
       organisations: victimOrg, users: victim.id, tokens: (tok.json() as { id: string }).id, sessions: vs!.id,
-      persons: (person.json() as { id: string }).id,
+      persons: (person.json() as { id: string }).id, reports: report,
     });
+    // Structures (issue 3): one of each record, in Chiang Rai, for the path parameters.
+    const made = async (url: string, payload: object) => {
+      const r = await t.as(sessions.get('system_admin')!, { method: url.endsWith('/roster') ? 'PUT' : 'POST', url: `/api/v1${url}`, payload });
+      expect(r.statusCode, `${url} ${r.body}`).toBeLessThan(300);
+      return r.json() as { id: string; actionItems?: { id: string }[] };
+    };
+    const committee = (await made('/committees', { kind: 'provincial', provinceCode: '57', nameTh: 'คณะอนุกรรมการ', nameEn: 'Sub-committee' })).id;
+    const meeting = await made(`/committees/${committee}/meetings`, { meetingDate: '2025-02-01', actionItems: [{ text: 'งาน', responsibleOrganisationId: victimOrg }] });
+    const mdt = (await made('/mdts', { nameTh: 'ทีม', nameEn: 'Team', provinceCode: '57' })).id;
+    const mdtMember = (await made(`/mdts/${mdt}/members`, { personName: 'นางทดสอบ', organisationId: victimOrg, role: 'ngo' })).id;
+    const borderCentre = (await made('/border-centres', { nameTh: 'ศูนย์', nameEn: 'Centre', provinceCode: '57', districtCode: '5709' })).id;
+    Object.assign(existing, {
+      committees: committee, meetings: meeting.id, 'action-items': meeting.actionItems![0]!.id, mdts: mdt, 'mdt-members': mdtMember,
+      'committee-members': (await made(`/committees/${committee}/members`, { personName: 'นายกรรมการ', role: 'member', termStart: '2024-01-01', termEnd: '2024-12-31' })).id,
+      'appointment-orders': (await made(`/committees/${committee}/orders`, { orderNumber: '1/2567', orderDate: '2024-01-10', signedBy: 'ผู้ว่าราชการจังหวัด' })).id,
+      'border-centres': borderCentre,
+      'border-centre-staff': (await made(`/border-centres/${borderCentre}/staff`, { personName: 'นายทดสอบ', homeOrganisationId: victimOrg, role: 'ตำรวจ', fromDate: '2025-01-01' })).id,
+      'subdistrict-centres': (await made('/subdistrict-centres', { subdistrictCode: '570102', nameTh: 'ศูนย์', leaderName: 'ผู้นำ' })).id,
+      volunteers: (await made('/volunteers', { name: 'อาสา', provinceCode: '57' })).id,
+    });
+    // The public form's proof of work, solved once: the first acceptable body uses it, later ones are refused as reused.
+    const challenge = issueChallenge(t.cipher, 8, Date.now() - 5000);
 
     const bases: Record<string, Record<string, unknown>> = {
       'POST /api/v1/auth/login': { username: 'nobody.fuzz', password: 'not-a-password-1' },
@@ -157,6 +193,50 @@ describe('write routes under generated input', () => {
         sex: 'male', birthDate: '2010-05-01', estimatedAge: 14, nationality: 'THA', provinceCode: '57',
       },
       'POST /api/v1/persons/lookup': { nationalId: '1101700203051' },
+      'POST /api/v1/public/reports': {
+        description: 'workers locked in a warehouse at night', provinceCode: '57', districtCode: '5701', peopleCount: 3, approxAge: 16,
+        nationality: 'MMR', contactPhone: '081-234-5678', language: 'my', challenge: { token: challenge.token, counter: solve(challenge.token, 8) },
+      },
+      'POST /api/v1/reports': {
+        channel: 'hotline_1300', description: 'a boat crew not paid for months', provinceCode: '57', districtCode: '5701', peopleCount: 12,
+        nationality: 'KHM', childrenInvolved: 'no', immediateDanger: false, contactName: 'สมศรี', contactLine: 'somsri.k', sourceOrganisationId: victimOrg,
+      },
+      'POST /api/v1/reports/{id}/acknowledge': { version: 1 },
+      'POST /api/v1/reports/{id}/assign': { version: 1, userId: officer.id },
+      'POST /api/v1/reports/{id}/notes': { version: 1, kind: 'note', body: 'called the reporter back' },
+      'POST /api/v1/reports/{id}/duplicate': { version: 1, duplicateOf: otherReport },
+      'POST /api/v1/reports/{id}/close': { version: 1, reason: 'not_trafficking', body: 'checked on site' },
+      'POST /api/v1/reports/{id}/open-case': { version: 1, body: 'team convened' },
+      'POST /api/v1/committees': { kind: 'other', provinceCode: '57', nameTh: 'คณะทำงาน', nameEn: 'Working group' },
+      'PATCH /api/v1/committees/{id}': { version: 1, nameEn: 'Renamed' },
+      'POST /api/v1/committees/{id}/members': { personName: 'นายทดสอบ ฟัซ', role: 'member', termStart: '2025-01-01' },
+      'PATCH /api/v1/committee-members/{id}': { version: 1, role: 'advisor' },
+      'POST /api/v1/committees/{id}/orders': { orderNumber: '2/2568', orderDate: '2025-01-15', signedBy: 'ผู้ว่าราชการจังหวัด' },
+      'PATCH /api/v1/appointment-orders/{id}': { version: 1, signedBy: 'รองผู้ว่าราชการจังหวัด' },
+      'POST /api/v1/committees/{id}/meetings': { meetingDate: '2025-02-01', agenda: [{ title: 'วาระ' }], actionItems: [{ text: 'งาน', responsibleOrganisationId: victimOrg }] },
+      'PATCH /api/v1/meetings/{id}': { version: 1, place: 'ศาลากลาง' },
+      'POST /api/v1/meetings/{id}/action-items': { text: 'ติดตาม', responsibleOrganisationId: victimOrg, dueDate: '2025-03-01' },
+      'PATCH /api/v1/action-items/{id}': { version: 1, status: 'done' },
+      'POST /api/v1/mdts': { nameTh: 'ทีม', nameEn: 'Team', provinceCode: '57' },
+      'PATCH /api/v1/mdts/{id}': { version: 1, nameEn: 'Team' },
+      'POST /api/v1/mdts/{id}/members': { personName: 'นางทดสอบ', organisationId: victimOrg, role: 'ngo' },
+      'PATCH /api/v1/mdt-members/{id}': { version: 1, role: 'health' },
+      'PUT /api/v1/mdts/{id}/roster': { version: 1, days: [{ date: '2025-01-01', memberIds: [mdtMember] }] },
+      'POST /api/v1/border-centres': { nameTh: 'ศูนย์', nameEn: 'Centre', provinceCode: '57', districtCode: '5709' },
+      'PATCH /api/v1/border-centres/{id}': { version: 1, address: 'ด่าน' },
+      'POST /api/v1/border-centres/{id}/staff': { personName: 'นายทดสอบ', homeOrganisationId: victimOrg, role: 'ตำรวจ', fromDate: '2025-01-01' },
+      'PATCH /api/v1/border-centre-staff/{id}': { version: 1, toDate: '2025-12-31' },
+      'POST /api/v1/subdistrict-centres': { subdistrictCode: '570101', nameTh: 'ศูนย์', leaderName: 'ผู้นำ' },
+      'PATCH /api/v1/subdistrict-centres/{id}': { version: 1, leaderName: 'ผู้นำ' },
+      'POST /api/v1/volunteers': { name: 'อาสา', provinceCode: '57', subdistrictCode: '570101' },
+      'PATCH /api/v1/volunteers/{id}': { version: 1, phone: '081-234-5678' },
+      'PATCH /api/v1/network/partners/{id}': { version: 1, measures: ['protection'], address: 'เชียงราย', latitude: 19.9, longitude: 99.8, areas: [{ provinceCode: '57', districtCode: '5701' }] },
+      'POST /api/v1/network/partners/{id}/services': { service: 'shelter', acceptsSexes: ['female'], minAge: 0, maxAge: 17, capacityTotal: 10, capacityFree: 2, languages: ['my'], nationalities: ['MMR'] },
+      'PATCH /api/v1/network/services/{id}': { version: 1, capacityFree: 1, capacityTotal: 5 },
+      'POST /api/v1/network/partners/{id}/contacts': { name: 'ผู้ประสานงาน', mobile: '081-000-0000', lineId: 'fuzz.line', email: 'fuzz@example.org', urgent24h: true },
+      'PATCH /api/v1/network/contacts/{id}': { version: 1, urgent24h: false },
+      'POST /api/v1/network/import/preview': { kind: 'partners', format: 'csv', fileBase64: Buffer.from('name_th,name_en,sector,level,province_code\nฟัซ,Fuzz,ngo,province,57').toString('base64') },
+      'POST /api/v1/network/import/commit': { kind: 'contacts', format: 'csv', fileBase64: Buffer.from('organisation_id,name\n00000000-0000-4000-8000-000000000000,x').toString('base64') },
     };
 
     const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
@@ -172,7 +252,7 @@ describe('write routes under generated input', () => {
     const tables = (await t.database.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"))
       .map((r) => r.table_name).filter((n) => !NOT_FINGERPRINTED.has(n));
-    expect(tables).toEqual(expect.arrayContaining(['organisations', 'users', 'user_roles', 'persons', 'api_tokens', 'sessions', 'team_memberships']));
+    expect(tables).toEqual(expect.arrayContaining(['organisations', 'users', 'user_roles', 'persons', 'api_tokens', 'sessions', 'team_memberships', 'reports', 'report_notes', 'report_duplicate_candidates']));
     // Sessions: everything but last_seen_at, which every request may refresh.
     fingerprintSql = tables.map((n) => {
       const from = n === 'sessions'
@@ -208,6 +288,7 @@ describe('write routes under generated input', () => {
     expect(names).toEqual(expect.arrayContaining([
       'POST /api/v1/auth/login', 'POST /api/v1/organisations', 'PATCH /api/v1/organisations/{id}', 'POST /api/v1/users',
       'PATCH /api/v1/users/{id}', 'POST /api/v1/tokens', 'POST /api/v1/persons', 'DELETE /api/v1/me/sessions/{id}',
+      'POST /api/v1/public/reports', 'POST /api/v1/reports', 'POST /api/v1/reports/{id}/close', 'POST /api/v1/reports/{id}/duplicates/{candidateId}/dismiss',
     ]));
     expect(names.some((n) => n.includes('logout'))).toBe(false);
     // Every route with a body has a base body to mutate.

@@ -1,9 +1,16 @@
+import i18n from 'i18next';
 import { ErrorBody } from '../../contracts/errors.js';
 
 /** One field error as the server reports it (`path` is dotted, e.g. `roles.0`). */
 export interface FieldProblem {
   path: string;
   message: string;
+  messageTh?: string | undefined;
+}
+
+/** A field error in the UI's language (the server sends Thai beside English). */
+export function fieldText(f: FieldProblem): string {
+  return i18n.language?.startsWith('th') && f.messageTh ? f.messageTh : f.message;
 }
 
 /** An error answered by the API (or a network failure, status 0). */
@@ -78,6 +85,8 @@ export interface RequestOptions {
   /** Sign-in and its steps answer 401 for wrong credentials: do not bounce to the sign-in page. */
   noAuthRedirect?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -108,7 +117,7 @@ async function parseError(res: Response): Promise<ApiError> {
 
 async function send(path: string, opts: RequestOptions): Promise<Response> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') {
     const token = await loadCsrfToken();
@@ -172,7 +181,7 @@ export function fieldErrors(err: unknown): Record<string, string> {
   if (err instanceof ApiError) {
     for (const f of err.fields) {
       const key = f.path.split('.')[0] ?? f.path;
-      if (key && !out[key]) out[key] = f.message;
+      if (key && !out[key]) out[key] = fieldText(f);
     }
   }
   return out;

@@ -12,7 +12,7 @@ dayjs.extend(buddhistEra);
 
 /**
  * A calendar date picker that shows day/month/year: the year in พ.ศ. in Thai, in CE in English
- * (as `lib/dates.ts` does). Its value stays an ISO calendar date, `YYYY-MM-DD`, or '' when empty.
+ * (as `lib/dates.ts` does); other languages use their dayjs locale when loaded. Its value stays an ISO calendar date, `YYYY-MM-DD`, or '' when empty.
  */
 export function DateField({
   label,
@@ -30,7 +30,8 @@ export function DateField({
 }) {
   const { t, i18n } = useTranslation();
   const th = i18n.language.startsWith('th');
-  const locale = th ? 'th' : 'en';
+  // The public report page also speaks Burmese, Lao and Khmer: it loads those dayjs locales itself.
+  const locale = th ? 'th' : i18n.language in dayjs.Ls ? i18n.language : 'en';
   const year = th ? 'BBBB' : 'YYYY';
   return (
     <DatePickerInput

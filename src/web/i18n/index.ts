@@ -1,7 +1,17 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
+import networkEn from './network.en.json';
+import networkTh from './network.th.json';
 import th from './th.json';
+
+// The network directory's strings live in their own files under `network`; its line on the home page
+// joins `home.describe`.
+const withNetwork = <T extends { home: { describe: object } }>(base: T, extra: { network: { homeDescribe: string } }) => ({
+  ...base,
+  network: extra.network,
+  home: { ...base.home, describe: { ...base.home.describe, network: extra.network.homeDescribe } },
+});
 
 export const languages = ['th', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -32,7 +42,7 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { th: { translation: th }, en: { translation: en } },
+  resources: { th: { translation: withNetwork(th, networkTh) }, en: { translation: withNetwork(en, networkEn) } },
   lng: storedLanguage(),
   fallbackLng: 'th',
   interpolation: { escapeValue: false },

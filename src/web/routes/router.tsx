@@ -54,8 +54,25 @@ const AuditPage = lazyRouteComponent(() => import('../features/audit/AuditPage.j
 const PersonsPage = lazyRouteComponent(() => import('../features/persons/PersonsPage.js'), 'PersonsPage');
 const AccountPage = lazyRouteComponent(() => import('../features/account/AccountPage.js'), 'AccountPage');
 
+// The public report pages (no sign-in): their own chunk, with the Burmese, Lao and Khmer fonts.
+const publicModule = () => import('../features/reports/public/PublicLayout.js');
+const publicReportRoute = createRoute({ getParentRoute: () => rootRoute, path: '/report', component: lazyRouteComponent(publicModule, 'PublicLayout') });
+const publicReportIndexRoute = createRoute({ getParentRoute: () => publicReportRoute, path: '/', component: lazyRouteComponent(publicModule, 'PublicReportPage') });
+const publicStatusRoute = createRoute({ getParentRoute: () => publicReportRoute, path: 'status', component: lazyRouteComponent(publicModule, 'PublicStatusPage') });
+
+const ReportsQueuePage = lazyRouteComponent(() => import('../features/reports/ReportsQueuePage.js'), 'ReportsQueuePage');
+const StaffReportPage = lazyRouteComponent(() => import('../features/reports/StaffReportPage.js'), 'StaffReportPage');
+const ReportDetailPage = lazyRouteComponent(() => import('../features/reports/ReportDetailPage.js'), 'ReportDetailPage');
+
+// The network directory (issue 3): find help, a partner's page, the map and the coverage matrix.
+const FindHelpPage = lazyRouteComponent(() => import('../features/network/FindHelpPage.js'), 'FindHelpPage');
+const PartnerPage = lazyRouteComponent(() => import('../features/network/PartnerPage.js'), 'PartnerPage');
+const NetworkMapPage = lazyRouteComponent(() => import('../features/network/MapPage.js'), 'MapPage');
+const CoveragePage = lazyRouteComponent(() => import('../features/network/CoveragePage.js'), 'CoveragePage');
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  publicReportRoute.addChildren([publicReportIndexRoute, publicStatusRoute]),
   appRoute.addChildren([
     page('/', HomePage),
     page('/organisations', OrganisationsPage),
@@ -64,6 +81,13 @@ const routeTree = rootRoute.addChildren([
     page('/audit', AuditPage),
     page('/persons', PersonsPage),
     page('/account', AccountPage),
+    page('/reports', ReportsQueuePage),
+    page('/reports/new', StaffReportPage),
+    page('/reports/$id', ReportDetailPage),
+    page('/network', FindHelpPage),
+    page('/network/partners/$id', PartnerPage),
+    page('/network/map', NetworkMapPage),
+    page('/network/coverage', CoveragePage),
   ]),
 ]);
 

@@ -21,6 +21,12 @@ export const organisations = pgTable(
     longitude: doublePrecision(),
     /** Names (Thai segmented) and services, for trigram search (network module keeps it current). */
     searchText: text().notNull().default(''),
+    /**
+     * Every province and district the partner works in (its own province plus organisation_areas),
+     * kept by triggers (migration partner_area_arrays) so "near this victim" is one indexed array test.
+     */
+    areaProvinces: text().array().notNull().default(sql`'{}'::text[]`),
+    areaDistricts: text().array().notNull().default(sql`'{}'::text[]`),
     active: boolean().notNull().default(true),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -29,6 +35,9 @@ export const organisations = pgTable(
   (t) => [
     index('organisations_province_idx').on(t.provinceCode),
     index('organisations_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    // GiST answers "closest names first" (KNN on word-similarity distance) without scanning every match.
+    index('organisations_search_gist_idx').using('gist', sql`${t.searchText} gist_trgm_ops`),
+    index('organisations_area_provinces_idx').using('gin', t.areaProvinces),
   ],
 );
 

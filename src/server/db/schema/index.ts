@@ -5,3 +5,4 @@ export * from './platform.js';
 export * from './persons.js';
 export * from './reports.js';
 export * from './network.js';
+export * from './structures.js';

@@ -9,6 +9,7 @@ import { newTotpSecret } from '../../platform/auth/totp.js';
 import { writeAudit } from '../../platform/audit.js';
 import { createReportService } from '../reports/reports.service.js';
 import { seedDemoNetwork } from '../network/network.seed.js';
+import { seedDemoStructures } from '../structures/structures.seed.js';
 
 export interface DemoLogin {
   role: RoleName;
@@ -110,6 +111,7 @@ export async function seedDemo(database: Database, cipher: DataCipher): Promise<
     nationalOrgId = national!.id;
   });
   await seedDemoNetwork(database, nationalOrgId);
+  await seedDemoStructures(database, nationalOrgId);
   // argon2 outside the transaction: the hashes are slow and PGlite has one connection.
   for (const u of pending) {
     const needsMfa = roleDefs[u.role].requiresMfa;

@@ -73,33 +73,43 @@ export async function searchPartners(db: Db, f: SearchFilter, qSegmented: string
       AND (${f.freeCapacity ?? null}::boolean IS NOT TRUE OR s.capacity_free > 0)`;
     const province = f.province ?? null;
     const district = f.district ?? null;
-    const rows = await trx.execute(sql`
-      WITH near AS (SELECT neighbour_code AS code FROM province_neighbours WHERE province_code = ${province}),
-      ranked AS (
-        SELECT o.id,
-          CASE
-            WHEN ${district}::char(4) IS NOT NULL AND EXISTS (SELECT 1 FROM organisation_areas a WHERE a.organisation_id = o.id AND a.district_code = ${district}) THEN 0
-            WHEN ${province}::char(2) IS NOT NULL AND (o.province_code = ${province}
-              OR EXISTS (SELECT 1 FROM organisation_areas a WHERE a.organisation_id = o.id AND a.province_code = ${province})) THEN 1
-            WHEN ${province}::char(2) IS NOT NULL AND (o.province_code IN (SELECT code FROM near)
-              OR EXISTS (SELECT 1 FROM organisation_areas a WHERE a.organisation_id = o.id AND a.province_code IN (SELECT code FROM near))) THEN 2
-            WHEN o.province_code IS NULL AND o.level IN ('national', 'international') THEN 3
-            ELSE 4
-          END AS tier,
-          ${qSegmented ? sql`word_similarity(${qSegmented}, o.search_text)` : sql`0`}::float8 AS text_score,
-          ${serviceFilterActive(f)
-            ? sql`(SELECT array_agg(s.id) FROM organisation_services s WHERE ${svcMatch})`
-            : sql`NULL::uuid[]`} AS service_ids
-        FROM organisations o
-        WHERE o.active
-          ${qSegmented ? sql`AND ${qSegmented} <% o.search_text` : sql``}
-          ${f.measure ? sql`AND ${f.measure} = ANY(o.measures)` : sql``}
-          ${serviceFilterActive(f) ? sql`AND EXISTS (SELECT 1 FROM organisation_services s WHERE ${svcMatch})` : sql``}
-      )
-      SELECT id, tier, text_score, service_ids FROM ranked
-       WHERE ${province}::char(2) IS NULL OR tier < 4
-       ORDER BY tier, text_score DESC, id
-       LIMIT ${f.limit}`);
+    const filters = sql`o.active
+      ${qSegmented ? sql`AND ${qSegmented} <% o.search_text` : sql``}
+      ${f.measure ? sql`AND ${f.measure} = ANY(o.measures)` : sql``}
+      ${serviceFilterActive(f) ? sql`AND EXISTS (SELECT 1 FROM organisation_services s WHERE ${svcMatch})` : sql``}`;
+    const serviceIds = serviceFilterActive(f)
+      ? sql`(SELECT array_agg(s.id) FROM organisation_services s WHERE ${svcMatch})`
+      : sql`NULL::uuid[]`;
+    const textScore = qSegmented ? sql`word_similarity(${qSegmented}, o.search_text)` : sql`0`;
+    // With an area: only partners working there, in neighbouring provinces, or nationally (an indexed
+    // array test), ranked by nearness then name match. Without one: closest names first (GiST KNN).
+    const rows = province
+      ? await trx.execute(sql`
+          WITH near AS (SELECT coalesce(array_agg(neighbour_code::text), '{}') AS codes FROM province_neighbours WHERE province_code = ${province})
+          SELECT o.id,
+            CASE
+              WHEN ${district}::text IS NOT NULL AND ${district}::text = ANY(o.area_districts) THEN 0
+              WHEN ${province}::text = ANY(o.area_provinces) THEN 1
+              WHEN o.area_provinces && near.codes THEN 2
+              ELSE 3
+            END AS tier,
+            ${textScore}::float8 AS text_score,
+            ${serviceIds} AS service_ids
+          FROM organisations o, near
+          WHERE (o.area_provinces && (ARRAY[${province}::text] || near.codes)
+                 OR (o.province_code IS NULL AND o.level IN ('national', 'international')))
+            AND ${filters}
+          ORDER BY tier, text_score DESC, o.name_th, o.id
+          LIMIT ${f.limit}`)
+      : await trx.execute(sql`
+          SELECT o.id,
+            CASE WHEN o.province_code IS NULL AND o.level IN ('national', 'international') THEN 3 ELSE 4 END AS tier,
+            ${textScore}::float8 AS text_score,
+            ${serviceIds} AS service_ids
+          FROM organisations o
+          WHERE ${filters}
+          ORDER BY ${qSegmented ? sql`${qSegmented} <<-> o.search_text,` : sql``} o.name_th, o.id
+          LIMIT ${f.limit}`);
     return rowsOf<{ id: string; tier: number; text_score: number; service_ids: string[] | string | null }>(rows);
   });
 }
@@ -112,10 +122,7 @@ export async function organisationsByIds(db: Db, ids: string[]) {
 /** Partners per province (located there or working there), optionally offering a service or working on a measure. */
 export async function partnersPerProvince(db: Db, f: { service?: string | undefined; measure?: string | undefined }) {
   const rows = await db.execute(sql`
-    WITH org_province AS (
-      SELECT o.id, o.province_code AS p FROM organisations o WHERE o.active AND o.province_code IS NOT NULL
-      UNION SELECT a.organisation_id, a.province_code FROM organisation_areas a JOIN organisations o ON o.id = a.organisation_id AND o.active
-    )
+    WITH org_province AS (SELECT o.id, p FROM organisations o, unnest(o.area_provinces) AS p WHERE o.active)
     SELECT p AS province_code, count(DISTINCT op.id)::int AS partners
       FROM org_province op JOIN organisations o ON o.id = op.id
      WHERE (${f.measure ?? null}::text IS NULL OR ${f.measure ?? null} = ANY(o.measures))
@@ -128,20 +135,14 @@ export async function partnersPerProvince(db: Db, f: { service?: string | undefi
 export async function coverageCounts(db: Db, by: 'service' | 'measure', f: { sex?: string | undefined; age?: number | undefined }) {
   const rows = await db.execute(by === 'service'
     ? sql`
-      WITH org_province AS (
-        SELECT o.id, o.province_code AS p FROM organisations o WHERE o.active AND o.province_code IS NOT NULL
-        UNION SELECT a.organisation_id, a.province_code FROM organisation_areas a JOIN organisations o ON o.id = a.organisation_id AND o.active
-      )
+      WITH org_province AS (SELECT o.id, p FROM organisations o, unnest(o.area_provinces) AS p WHERE o.active)
       SELECT op.p AS province_code, s.service AS col, count(DISTINCT op.id)::int AS n
         FROM org_province op JOIN organisation_services s ON s.organisation_id = op.id
        WHERE (${f.sex ?? null}::text IS NULL OR cardinality(s.accepts_sexes) = 0 OR ${f.sex ?? null} = ANY(s.accepts_sexes))
          AND (${f.age ?? null}::int IS NULL OR ((s.min_age IS NULL OR s.min_age <= ${f.age ?? null}) AND (s.max_age IS NULL OR s.max_age >= ${f.age ?? null})))
        GROUP BY 1, 2`
     : sql`
-      WITH org_province AS (
-        SELECT o.id, o.province_code AS p FROM organisations o WHERE o.active AND o.province_code IS NOT NULL
-        UNION SELECT a.organisation_id, a.province_code FROM organisation_areas a JOIN organisations o ON o.id = a.organisation_id AND o.active
-      )
+      WITH org_province AS (SELECT o.id, p FROM organisations o, unnest(o.area_provinces) AS p WHERE o.active)
       SELECT op.p AS province_code, m AS col, count(DISTINCT op.id)::int AS n
         FROM org_province op JOIN organisations o ON o.id = op.id, unnest(o.measures) AS m
        GROUP BY 1, 2`);

@@ -75,7 +75,7 @@ export const networkRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =
   app.get('/network/partners/:id', {
     config: { access: read },
     schema: { tags, summary: 'A partner: profile, areas, services and capacity', params: Id, response: { 200: Partner } },
-  }, async (req) => svc.partner(req.params.id));
+  }, async (req) => svc.partner(actorOf(req), req.params.id));
 
   app.patch('/network/partners/:id', {
     config: { access: read },

@@ -30,14 +30,14 @@ const toContact = (c: repo.ContactRow): Contact => ({
   lineId: c.lineId, email: c.email, urgent24h: c.urgent24h, version: c.version,
 });
 
-function toPartner(o: repo.OrganisationRow, services: repo.ServiceRow[], areas: { provinceCode: string; districtCode: string | null; subdistrictCode: string | null }[]): Partner {
+function toPartner(o: repo.OrganisationRow, services: repo.ServiceRow[], areas: { provinceCode: string; districtCode: string | null; subdistrictCode: string | null }[], canEdit = false): Partner {
   return {
     id: o.id, nameTh: o.nameTh, nameEn: o.nameEn, sector: o.sector,
     htcdsOrgType: htcdsOrgType[o.sector as keyof typeof htcdsOrgType] ?? 'Other', level: o.level,
     provinceCode: o.provinceCode?.trim() ?? null, parentId: o.parentId, measures: o.measures as Partner['measures'],
     address: o.address, latitude: o.latitude, longitude: o.longitude,
     areas: areas.map((a) => ({ provinceCode: a.provinceCode.trim(), districtCode: a.districtCode?.trim() ?? null, subdistrictCode: a.subdistrictCode?.trim() ?? null })),
-    services: services.map(toService), version: o.version,
+    services: services.map(toService), canEdit, version: o.version,
   };
 }
 
@@ -103,14 +103,17 @@ export function createNetworkService({ database }: AppDeps) {
       const qSegmented = q.q ? segmentWords(q.q) || undefined : undefined;
       const hits = await repo.searchPartners(db, { ...q, language }, qSegmented);
       const ids = hits.map((h) => h.id);
-      const [orgs, svcs, urgent] = await Promise.all([repo.organisationsByIds(db, ids), repo.servicesOf(db, ids), repo.contactsOf(db, ids, true)]);
+      const [orgs, svcs, urgent] = await Promise.all([
+        repo.organisationsByIds(db, ids), repo.servicesOf(db, ids), q.withContacts ? repo.contactsOf(db, ids, true) : Promise.resolve([]),
+      ]);
       const byId = new Map(orgs.map((o) => [o.id, o]));
       const items = hits.map((h) => {
         const o = byId.get(h.id)!;
         const all = svcs.filter((s) => s.organisationId === h.id);
         const matching = h.service_ids === null ? [] : parseUuidArray(h.service_ids);
-        const { areas: _areas, ...partner } = toPartner(o, all, []);
+        const { areas: _areas, canEdit: _canEdit, ...partner } = toPartner(o, all, []);
         void _areas;
+        void _canEdit;
         const contact = urgent.find((c) => c.organisationId === h.id);
         return {
           partner,
@@ -124,10 +127,10 @@ export function createNetworkService({ database }: AppDeps) {
       return { items };
     },
 
-    async partner(id: string) {
+    async partner(actor: Actor, id: string) {
       const o = await getPartnerRow(id);
       const [svcs, areas] = await Promise.all([repo.servicesOf(db, [id]), repo.areasOf(db, [id])]);
-      return toPartner(o, svcs, areas);
+      return toPartner(o, svcs, areas, canManagePartner(actor, o));
     },
 
     async contacts(id: string, ctx: AuditContext) {
@@ -150,7 +153,7 @@ export function createNetworkService({ database }: AppDeps) {
           if (areas.length) await trx.insert(organisationAreas).values(areas.map((a) => ({ organisationId: id, provinceCode: a.provinceCode, districtCode: a.districtCode ?? null, subdistrictCode: a.subdistrictCode ?? null })));
         }
         await writeAudit(trx, ctx, { action: 'network.partner_updated', targetType: 'organisation', targetId: id, details: { fields: Object.keys(input).filter((k) => k !== 'version') } });
-        return toPartner(row, await repo.servicesOf(trx, [id]), await repo.areasOf(trx, [id]));
+        return toPartner(row, await repo.servicesOf(trx, [id]), await repo.areasOf(trx, [id]), true);
       });
     },
 

@@ -67,7 +67,9 @@ export async function listQueue(db: Db, f: QueueFilter, scope: SQL | undefined):
     ...getTableColumns(reports),
     createdAtExact: sql<string>`to_char(${reports.createdAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
   }).from(reports).where(and(...conds))
-    .orderBy(desc(reports.urgent), asc(reports.createdAt), asc(reports.id)).limit(f.limit + 1);
+    // NULLS LAST as in reports_queue_idx (drizzle wrote the index so): with desc()'s default NULLS FIRST the
+    // planner cannot use the index and sorts every open report of the queue (urgent is NOT NULL: same order).
+    .orderBy(sql`${reports.urgent} desc nulls last`, asc(reports.createdAt), asc(reports.id)).limit(f.limit + 1);
 }
 
 export async function updateReport(db: Db, id: string, version: number, values: Partial<typeof reports.$inferInsert>): Promise<ReportRow | undefined> {

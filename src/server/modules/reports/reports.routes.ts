@@ -39,7 +39,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
     config: { access: 'public' },
     schema: {
       tags: pub, summary: 'A report\'s status (received / being handled / closed) for its reference and PIN',
-      params: z.object({ reference: z.string().regex(/^R-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}$/, 'reference like R-XXXX-XXXX') }),
+      params: z.object({ reference: z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/i, 'reference like R-XXXX-XXXX') }),
       querystring: z.object({ pin: z.string().regex(/^\d{6}$/, '6 digits') }),
       response: { 200: PublicStatus },
     },

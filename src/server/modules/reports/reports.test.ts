@@ -48,6 +48,9 @@ describe('reports: intake, routing, triage', () => {
     expect((await t.as(analyst, { method: 'GET', url: `/api/v1/reports/${id}` })).statusCode).toBe(200);
     const status = await t.app.inject({ method: 'GET', url: `/api/v1/public/reports/${reference}?pin=${pin}` });
     expect(status.json()).toEqual({ reference, status: 'received' });
+    // Typed in lower case from a phone keyboard, the reference still matches.
+    const lower = await t.app.inject({ method: 'GET', url: `/api/v1/public/reports/${reference.toLowerCase()}?pin=${pin}` });
+    expect(lower.json()).toEqual({ reference, status: 'received' });
   });
 
   it('a wrong PIN and an unknown reference get the same answer, and checks are throttled', async () => {

@@ -78,3 +78,16 @@ export function canManagePartner(actor: Actor, org: { id: string; provinceCode: 
   }
   return actor.permissions.has('partner.self.manage') && actor.organisationId === org.id;
 }
+
+/**
+ * Who may edit the network's structures (issue 3: committees, teams, centres, volunteers): network
+ * managers nationally edit any; in a province, only their own province's. National-level structures
+ * (the national and coordinating committees; `provinceCode` null) are edited nationally only.
+ * Reading is open to every network member (`network.read`).
+ */
+export function canManageStructure(actor: Actor, provinceCode: string | null): boolean {
+  if (!actor.permissions.has('network.manage')) return false;
+  if (actor.scope === 'national') return true;
+  return actor.scope === 'province' && provinceCode !== null && actor.provinceCode !== null
+    && provinceCode.trim() === actor.provinceCode;
+}

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LoginResponseT } from '../../api/types.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
+import { ButtonLink } from '../../components/Links.js';
 import { ErrorAlert } from '../../components/States.js';
 import { login, verifyMfa } from './api.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
@@ -61,7 +62,19 @@ export function SignInPage() {
         <LanguageSwitch />
       </Group>
       <Center px="md" pb="xl">
-        <Paper withBorder shadow="sm" p="lg" radius="md" w="100%" maw={440}>
+        <Stack w="100%" maw={440} gap="md">
+        {/* The public report page: for anyone, no account needed. */}
+        <Paper withBorder p="md" radius="md" style={{ borderColor: 'var(--mantine-color-red-9)', borderWidth: 2 }}>
+          <Stack gap={6}>
+            <ButtonLink to="/report" color="red.9" size="md" fullWidth data-testid="report-link" styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }} h="auto" py={8}>
+              <span lang="th">แจ้งเบาะแสการค้ามนุษย์</span>&nbsp;/&nbsp;<span lang="en">Report trafficking</span>
+            </ButtonLink>
+            <Text size="xs" c="gray.7" ta="center">
+              {t('auth.reportLinkHelp')}
+            </Text>
+          </Stack>
+        </Paper>
+        <Paper withBorder shadow="sm" p="lg" radius="md" w="100%">
           <Stack>
             <div>
               <Title order={1} size="h3" ref={heading} tabIndex={-1}>
@@ -89,6 +102,7 @@ export function SignInPage() {
             )}
           </Stack>
         </Paper>
+        </Stack>
       </Center>
     </Box>
   );

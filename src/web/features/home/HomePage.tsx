@@ -70,7 +70,7 @@ export function HomePage() {
                   {t(l.labelKey)}
                 </Anchor>
                 <Text size="sm" c="gray.7">
-                  {t(`home.describe.${l.to.slice(1)}`)}
+                  {t(`home.describe.${l.describeKey ?? l.to.slice(1)}`)}
                 </Text>
               </li>
             ))}

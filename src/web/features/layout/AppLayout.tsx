@@ -8,18 +8,24 @@ import type { Permission } from '../../../contracts/access.js';
 import { can, useMe } from '../../api/queries.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { pick } from '../../lib/labels.js';
+import { useReportOutbox } from '../reports/outbox.js';
 import { logout } from '../auth/api.js';
 import { ChangePasswordForm } from '../auth/ChangePasswordForm.js';
 import { MfaEnrol } from '../auth/MfaEnrol.js';
 
 export interface NavItem {
-  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/account';
+  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/account';
   labelKey: string;
   permission?: Permission;
+  /** The home page's line about the item (`home.describe.<key>`); defaults to the path. */
+  describeKey?: string;
 }
 
 export const navItems: NavItem[] = [
   { to: '/', labelKey: 'nav.home' },
+  { to: '/network', labelKey: 'network.nav.main', permission: 'network.read', describeKey: 'network' },
+  { to: '/reports', labelKey: 'nav.reports', permission: 'report.read' },
+  { to: '/reports/new', labelKey: 'nav.reportNew', permission: 'report.create', describeKey: 'reportNew' },
   { to: '/organisations', labelKey: 'nav.organisations', permission: 'organisation.read' },
   { to: '/users', labelKey: 'nav.users', permission: 'user.read' },
   { to: '/tokens', labelKey: 'nav.tokens', permission: 'token.manage' },
@@ -44,6 +50,12 @@ export function AppLayout() {
   });
   const orgName = pick(i18n.language, me.organisation.nameTh, me.organisation.nameEn);
   const items = navItems.filter((i) => !i.permission || can(me, i.permission));
+  // The most specific item whose path starts the current one is the active one (/reports/new, not /reports).
+  const activeTo = items
+    .filter((i) => (i.to === '/' ? pathname === '/' : pathname === i.to || pathname.startsWith(`${i.to}/`)))
+    .sort((a, b) => b.to.length - a.to.length)[0]?.to;
+  // A report recorded while offline is sent from here whichever page is open.
+  useReportOutbox(can(me, 'report.create') ? me.user.id : null);
 
   // A user who must change the password or enrol a second factor does that before anything else.
   const gate = me.signInStage === 'password_change' ? 'password' : me.signInStage === 'mfa_enrolment' ? 'mfa' : null;
@@ -96,7 +108,7 @@ export function AppLayout() {
         </Paper>
         <ScrollArea type="never">
           {items.map((item) => {
-            const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
+            const active = item.to === activeTo;
             return (
               <NavLink
                 key={item.to}
