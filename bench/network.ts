@@ -47,10 +47,11 @@ export async function networkBench(log: (s: string) => void): Promise<NetworkBen
              CASE WHEN s.k = 0 THEN ARRAY['female'] WHEN s.k = 1 THEN ARRAY['male'] ELSE '{}'::text[] END,
              CASE WHEN s.k < 2 THEN 0 END, CASE WHEN s.k < 2 THEN 17 END,
              CASE WHEN s.service = 'shelter' THEN 20 END, CASE WHEN s.service = 'shelter' THEN (abs(hashtext(o.id::text)) % 5) END,
-             now(), ARRAY['tha', (ARRAY['mya','lao','khm','kar','eng'])[1 + abs(hashtext(o.id::text || 'l' || i)) % 5]]
+             now(), ARRAY['tha', s.lang]
         FROM organisations o
         CROSS JOIN LATERAL (SELECT (ARRAY['shelter','legal_assistance','interpretation','medical_care','psychosocial_support','education'])[1 + (abs(hashtext(o.id::text || i)) % 6)] AS service,
-                                   abs(hashtext(o.id::text || 'k' || i)) % 3 AS k
+                                   abs(hashtext(o.id::text || 'k' || i)) % 3 AS k,
+                                   (ARRAY['mya','lao','khm','kar','eng'])[1 + abs(hashtext(o.id::text || 'l' || i)) % 5] AS lang
                               FROM generate_series(1, 3) i) s`);
     await database.exec(`
       INSERT INTO organisation_contacts (organisation_id, name, role, mobile, urgent24h)
