@@ -1,26 +1,11 @@
 /**
  * Browser specs for the network directory (issue 3): Find help, a partner's page, the map and the
- * coverage matrix. Registered in run.ts after the specs in specs.ts. The helpers below are small
- * copies of those in specs.ts (which does not export them), so the two files can change apart.
+ * coverage matrix. Registered in run.ts after the specs in specs.ts, whose helpers (sign-in checks,
+ * screenshots, axe) they share.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
-import type { Ctx, DemoLogin, Spec } from './specs.js';
-
-const require = createRequire(import.meta.url);
-const axeSource: string = (require('axe-core') as { source: string }).source;
-
-function assert(cond: unknown, msg: string): asserts cond {
-  if (!cond) throw new Error(msg);
-}
-
-function loginNamed(ctx: Ctx, username: string): DemoLogin {
-  const l = ctx.logins.find((x) => x.username === username);
-  assert(l, `no demo login ${username}`);
-  return l;
-}
+import { assert, checkA11y, loginNamed, settle, shot, type Ctx, type DemoLogin, type Spec } from './specs.js';
 
 interface Session {
   close: () => Promise<void>;
@@ -51,42 +36,6 @@ async function open(ctx: Ctx, viewport = { width: 1280, height: 860 }): Promise<
       assert(problems.length === 0, `browser problems:\n  ${problems.join('\n  ')}`);
     },
   };
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await document.fonts.ready;
-    await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
-  });
-}
-
-async function shot(ctx: Ctx, page: Page, name: string, fullPage = true): Promise<void> {
-  await settle(page);
-  await page.screenshot({ path: join(ctx.screenshotDir, `${name}.png`), fullPage });
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; any?: { message?: string }[] }[] }[];
-}
-
-/** axe-core in the page (through the DevTools protocol, so the CSP stays on); serious and critical fail. */
-async function checkA11y(ctx: Ctx, page: Page, label: string): Promise<void> {
-  await settle(page);
-  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.evaluate(axeSource);
-  const result = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<unknown> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  })) as AxeResult;
-  const bad: string[] = [];
-  for (const v of result.violations) {
-    const where = v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ');
-    const why = v.nodes[0]?.any?.[0]?.message;
-    const line = `[${label}] ${v.impact ?? 'unknown'} ${v.id}: ${v.help} (${v.nodes.length}× e.g. ${where})${why ? ` — ${why}` : ''}`;
-    ctx.axeFindings.push(line);
-    if (v.impact === 'serious' || v.impact === 'critical') bad.push(line);
-  }
-  assert(bad.length === 0, `axe found serious/critical violations:\n  ${bad.join('\n  ')}`);
 }
 
 async function signIn(page: Page, who: DemoLogin): Promise<void> {

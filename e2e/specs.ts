@@ -33,7 +33,7 @@ export interface Spec {
   run: (ctx: Ctx) => Promise<void>;
 }
 
-function assert(cond: unknown, msg: string): asserts cond {
+export function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
 }
 
@@ -74,7 +74,7 @@ interface AxeResult {
 }
 
 /** Runs axe-core on the page; serious and critical violations fail, the rest are reported. */
-async function checkA11y(ctx: Ctx, page: Page, label: string): Promise<void> {
+export async function checkA11y(ctx: Ctx, page: Page, label: string): Promise<void> {
   await settle(page);
   // page.evaluate runs through the DevTools protocol, which the page's CSP does not block.
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
@@ -95,14 +95,14 @@ async function checkA11y(ctx: Ctx, page: Page, label: string): Promise<void> {
 }
 
 /** Waits for fonts and for running CSS transitions (menu slide, dialog fade) to end. */
-async function settle(page: Page): Promise<void> {
+export async function settle(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await document.fonts.ready;
     await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
   });
 }
 
-async function shot(ctx: Ctx, page: Page, name: string, fullPage = true): Promise<void> {
+export async function shot(ctx: Ctx, page: Page, name: string, fullPage = true): Promise<void> {
   await settle(page);
   await page.screenshot({ path: join(ctx.screenshotDir, `${name}.png`), fullPage });
 }
@@ -167,7 +167,7 @@ async function goNav(page: Page, name: string): Promise<void> {
   await page.locator('[role="status"]').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
 }
 
-function loginNamed(ctx: Ctx, username: string): DemoLogin {
+export function loginNamed(ctx: Ctx, username: string): DemoLogin {
   const l = ctx.logins.find((x) => x.username === username);
   assert(l, `no demo login ${username}`);
   return l;
