@@ -102,15 +102,14 @@ export function createCommitteeService({ database }: AppDeps) {
   async function meetingOut(tx: Db, id: string): Promise<Meeting> {
     const [m] = await tx.select().from(meetings).where(eq(meetings.id, id)).limit(1);
     if (!m) throw new AppError('MEETING_NOT_FOUND');
-    const [agenda, resolutions, attendees, guests, actions] = await Promise.all([
-      tx.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, id)).orderBy(asc(meetingAgendaItems.position)),
-      tx.select().from(meetingResolutions).where(eq(meetingResolutions.meetingId, id)).orderBy(asc(meetingResolutions.position)),
-      tx.select({ m: committeeMembers }).from(meetingAttendees).innerJoin(committeeMembers, eq(committeeMembers.id, meetingAttendees.memberId))
-        .where(eq(meetingAttendees.meetingId, id)).orderBy(roleKey, committeeMembers.id),
-      tx.select().from(meetingGuests).where(eq(meetingGuests.meetingId, id)).orderBy(meetingGuests.id),
-      // By due date (undated last), as the committee's list: what is due first comes first.
-      tx.select().from(actionItems).where(eq(actionItems.meetingId, id)).orderBy(...keysetOrder(dueKey, actionItems.id)),
-    ]);
+    // One after another: `tx` may be a transaction, and a PostgreSQL connection runs one query at a time.
+    const agenda = await tx.select().from(meetingAgendaItems).where(eq(meetingAgendaItems.meetingId, id)).orderBy(asc(meetingAgendaItems.position));
+    const resolutions = await tx.select().from(meetingResolutions).where(eq(meetingResolutions.meetingId, id)).orderBy(asc(meetingResolutions.position));
+    const attendees = await tx.select({ m: committeeMembers }).from(meetingAttendees).innerJoin(committeeMembers, eq(committeeMembers.id, meetingAttendees.memberId))
+      .where(eq(meetingAttendees.meetingId, id)).orderBy(roleKey, committeeMembers.id);
+    const guests = await tx.select().from(meetingGuests).where(eq(meetingGuests.meetingId, id)).orderBy(meetingGuests.id);
+    // By due date (undated last), as the committee's list: what is due first comes first.
+    const actions = await tx.select().from(actionItems).where(eq(actionItems.meetingId, id)).orderBy(...keysetOrder(dueKey, actionItems.id));
     const orgs = await orgRefs(tx, [...attendees.map((a) => a.m.organisationId), ...guests.map((g) => g.organisationId)]);
     return {
       id: m.id, committeeId: m.committeeId, meetingDate: m.meetingDate, place: m.place, title: m.title, version: m.version,
