@@ -494,6 +494,9 @@ export const specs: Spec[] = [
       await row.getByRole('button', { name: /^การดำเนินการ/ }).click();
       await page.getByRole('menuitem', { name: 'รีเซ็ตการยืนยันตัวตนขั้นที่สอง' }).click();
       const dialog = page.getByRole('dialog');
+      // axe must not see the action menu while it is still closing (an empty role="menu" fails it).
+      await page.getByRole('menu').waitFor({ state: 'detached' });
+      await dialog.waitFor();
       await checkA11y(ctx, page, 'reset second factor (th)');
       await dialog.getByRole('button', { name: 'รีเซ็ตการยืนยันตัวตนขั้นที่สอง' }).click();
       await dialog.waitFor({ state: 'detached' });
