@@ -108,3 +108,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
+
+/** A text[] or uuid[] column from a raw query: node-postgres parses it into an array, PGlite may hand back the literal. */
+export function textArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}

@@ -15,6 +15,7 @@ import { AppError } from '../../platform/errors.js';
 import { isoOrNull } from '../../platform/pagination.js';
 import { provinceExists } from '../organisations/organisations.repository.js';
 import { segmentWords } from '../reports/segment.js';
+import { textArray } from '../../db/client.js';
 import * as repo from './network.repository.js';
 
 const toService = (s: repo.ServiceRow): OrganisationService => ({
@@ -110,7 +111,7 @@ export function createNetworkService({ database }: AppDeps) {
       const items = hits.map((h) => {
         const o = byId.get(h.id)!;
         const all = svcs.filter((s) => s.organisationId === h.id);
-        const matching = h.service_ids === null ? [] : parseUuidArray(h.service_ids);
+        const matching = h.service_ids === null ? [] : textArray(h.service_ids);
         const { areas: _areas, canEdit: _canEdit, ...partner } = toPartner(o, all, []);
         void _areas;
         void _canEdit;
@@ -253,9 +254,5 @@ export function createNetworkService({ database }: AppDeps) {
       return '\uFEFF' + stringify([['province_code', 'province_th', 'province_en', ...c.columns], ...c.rows.map((r) => [r.provinceCode, r.nameTh, r.nameEn, ...r.counts])]);
     },
   };
-}
-
-function parseUuidArray(v: string[] | string): string[] {
-  return Array.isArray(v) ? v : v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
 }
 

@@ -1,16 +1,10 @@
 import { and, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { textArray, type Db } from '../../db/client.js';
 import { organisations, userRoles, users } from '../../db/schema/index.js';
 
 export type UserRow = typeof users.$inferSelect & { roles: string[] };
 
 const roleAgg = sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM ${userRoles} r WHERE r.user_id = ${users.id}), '{}')`;
-
-function normaliseRoles(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
-  return [];
-}
 
 /** Users joined to their organisation so record scope (organisation, province) applies. */
 export async function listUsers(
@@ -32,7 +26,7 @@ export async function listUsers(
     .where(and(...conds))
     .orderBy(sql`lower(${users.username})`, users.id)
     .limit(f.limit + 1);
-  return rows.map((r) => ({ ...r.u, roles: normaliseRoles(r.roles) }));
+  return rows.map((r) => ({ ...r.u, roles: textArray(r.roles) }));
 }
 
 export async function findUser(db: Db, id: string, scope?: SQL): Promise<UserRow | undefined> {
@@ -43,7 +37,7 @@ export async function findUser(db: Db, id: string, scope?: SQL): Promise<UserRow
     .where(and(eq(users.id, id), scope))
     .limit(1);
   const r = rows[0];
-  return r ? { ...r.u, roles: normaliseRoles(r.roles) } : undefined;
+  return r ? { ...r.u, roles: textArray(r.roles) } : undefined;
 }
 
 export async function usernameTaken(db: Db, username: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.js';
+import { rowsOf, textArray, type Db } from '../../db/client.js';
 import { sessions } from '../../db/schema/index.js';
 import { randomToken, sha256Hex } from '../crypto.js';
 
@@ -85,7 +85,7 @@ export async function findLiveSession(db: Db, token: string): Promise<SessionRow
     expiresAt: new Date(r.expires_at as string),
     organisationId: String(r.organisation_id),
     provinceCode: (r.province_code as string | null)?.trim() ?? null,
-    roles: parseTextArray(r.roles),
+    roles: textArray(r.roles),
     mustChangePassword: Boolean(r.must_change_password),
     totpEnabled: Boolean(r.totp_enabled),
     username: String(r.username),
@@ -94,13 +94,6 @@ export async function findLiveSession(db: Db, token: string): Promise<SessionRow
     organisationNameTh: String(r.org_name_th),
     organisationNameEn: String(r.org_name_en),
   };
-}
-
-/** node-postgres parses text[] into arrays; PGlite may hand back the literal. */
-function parseTextArray(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String);
-  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
-  return [];
 }
 
 export async function touchSession(db: Db, sessionId: string): Promise<void> {
