@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const permissions = [
   'reference.read',
+  /** Extend reference lists kept as data (e.g. the screening checklist). */
+  'reference.manage',
   'organisation.read',
   'organisation.manage',
   'user.read',
@@ -78,7 +80,7 @@ export const roles: Record<RoleName, RoleDefinition> = {
   system_admin: {
     name: 'system_admin', labelTh: 'ผู้ดูแลระบบ', labelEn: 'System administrator',
     scope: 'national', requiresMfa: true, national: true,
-    permissions: ['reference.read', 'organisation.read', 'organisation.manage', 'user.read', 'user.manage',
+    permissions: ['reference.read', 'reference.manage', 'organisation.read', 'organisation.manage', 'user.read', 'user.manage',
       'token.manage', 'audit.read', 'network.read', 'network.manage'],
   },
   national_analyst: {

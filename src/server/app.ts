@@ -26,6 +26,7 @@ import { personRoutes } from './modules/persons/persons.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
 import { structuresRoutes } from './modules/structures/structures.routes.js';
+import { caseRoutes } from './modules/cases/cases.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -137,6 +138,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(reportRoutes, deps);
     await api.register(networkRoutes, deps);
     await api.register(structuresRoutes, deps);
+    await api.register(caseRoutes, deps);
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {

@@ -24,6 +24,17 @@ export type AuditAction =
   | 'subdistrict_centre.created' | 'subdistrict_centre.updated'
   | 'volunteer.created' | 'volunteer.updated' | 'volunteer.list_viewed' | 'volunteer.viewed'
   | 'network.imported' | 'network.exported'
+  | 'case.created' | 'case.viewed' | 'case.updated' | 'case.listed' | 'case.identity_search' | 'case.person_added'
+  | 'case.person_updated' | 'case.person_identity_viewed' | 'case.event_added' | 'case.team_added' | 'case.team_removed'
+  | 'case.timeline_viewed' | 'case.screened' | 'case.protection_recorded' | 'case.identified' | 'case.return_recorded'
+  | 'case.closed' | 'case.reopened' | 'case.follow_up_scheduled' | 'case.follow_up_recorded'
+  | 'case.consent_recorded' | 'case.consent_withdrawn' | 'case.service_added' | 'case.service_updated'
+  | 'case.referral_requested' | 'case.referral_accepted' | 'case.referral_declined' | 'case.referral_revoked'
+  | 'case.referral_withdrawn' | 'case.referral_consent_override' | 'case.transferred'
+  | 'case.consents_viewed' | 'case.referrals_viewed' | 'case.referrals_listed' | 'case.services_viewed'
+  | 'case.screenings_viewed' | 'case.follow_ups_viewed'
+  | 'case.note_added' | 'case.notes_viewed' | 'case.attachment_added' | 'case.attachment_downloaded'
+  | 'screening_indicator.created' | 'screening_indicator.updated' | 'notification.outbox_viewed'
   | 'access.denied';
 
 export interface AuditEntryInput {

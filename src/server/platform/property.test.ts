@@ -171,6 +171,12 @@ describe('write routes under generated input', () => {
       'subdistrict-centres': (await made('/subdistrict-centres', { subdistrictCode: '570102', nameTh: 'ศูนย์', leaderName: 'ผู้นำ' })).id,
       volunteers: (await made('/volunteers', { name: 'อาสา', provinceCode: '57' })).id,
     });
+    // Cases (issue 5): one case with a victim, in Chiang Rai.
+    const kase = await t.as(sessions.get('provincial_officer')!, {
+      method: 'POST', url: '/api/v1/cases', payload: { persons: [{ role: 'victim', givenName: 'มะลิ', gender: 'Feminine', estimatedAge: 15, nationality: 'MMR' }] },
+    });
+    expect(kase.statusCode, kase.body).toBe(201);
+    existing.cases = (kase.json() as { id: string }).id;
     // The public form's proof of work, solved once: the first acceptable body uses it, later ones are refused as reused.
     const challenge = issueChallenge(t.cipher, 8, Date.now() - 5000);
 
@@ -207,6 +213,13 @@ describe('write routes under generated input', () => {
       'POST /api/v1/reports/{id}/duplicate': { version: 1, duplicateOf: otherReport },
       'POST /api/v1/reports/{id}/close': { version: 1, reason: 'not_trafficking', body: 'checked on site' },
       'POST /api/v1/reports/{id}/open-case': { version: 1, body: 'team convened' },
+      'POST /api/v1/cases': { provinceCode: '57', reflectionDays: 45, persons: [{ role: 'victim', givenName: 'ดาว', latinName: 'Dao', gender: 'Feminine', birthDate: '2011-03-04', nationality: 'MMR', languages: ['mya'], documentType: 'passport', documentNumber: 'MA123456' }] },
+      'POST /api/v1/cases/search': { name: 'มะลิ', limit: 10 },
+      'PATCH /api/v1/cases/{id}': { version: 1, reflectionDays: 30 },
+      'POST /api/v1/cases/{id}/persons': { role: 'family', givenName: 'แม่', relationship: 'mother', gender: 'Feminine', estimatedAge: 40, nationality: 'MMR' },
+      'PATCH /api/v1/cases/{id}/persons/{personId}': { version: 1, gender: 'Feminine', trafficking: { exploitationTypes: ['ForcedLabour'], industry: 'A_AgricultureForestryAndFishing' } },
+      'POST /api/v1/cases/{id}/persons/{personId}/events': { type: 'Recruitment', eventDate: '2024-01-01', country: 'MMR', place: 'Tachileik' },
+      'POST /api/v1/cases/{id}/team': { userId: officer.id, role: 'member' },
       'POST /api/v1/committees': { kind: 'other', provinceCode: '57', nameTh: 'คณะทำงาน', nameEn: 'Working group' },
       'PATCH /api/v1/committees/{id}': { version: 1, nameEn: 'Renamed' },
       'POST /api/v1/committees/{id}/members': { personName: 'นายทดสอบ ฟัซ', role: 'member', termStart: '2025-01-01' },

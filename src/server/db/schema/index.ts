@@ -6,3 +6,4 @@ export * from './persons.js';
 export * from './reports.js';
 export * from './network.js';
 export * from './structures.js';
+export * from './cases.js';

@@ -1,4 +1,5 @@
-import { pgTable, text, uuid, integer, timestamp, char, index, date } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, text, uuid, integer, timestamp, char, index, date, boolean } from 'drizzle-orm/pg-core';
 import { organisations, users } from './identity.js';
 import { provinces } from './reference.js';
 
@@ -22,6 +23,25 @@ export const persons = pgTable(
     birthDate: date(),
     estimatedAge: integer(),
     nationality: char({ length: 3 }),
+    /** Name in Latin script and other names (aliases, names in other scripts), encrypted like the rest. */
+    latinNameEnc: text(),
+    otherNamesEnc: text(),
+    /** HTCDS prs_Gender (Feminine, Masculine …); `sex` stays the coarse value older screens use. */
+    gender: text(),
+    /** ISO 639 codes; the first is the primary language. */
+    languages: text().array().notNull().default(sql`'{}'::text[]`),
+    needsInterpreter: boolean().notNull().default(false),
+    disability: boolean(),
+    vulnerabilities: text().array().notNull().default(sql`'{}'::text[]`),
+    /** passport | border_pass | pink_card | other (Thai ID has its own columns). */
+    documentType: text(),
+    documentNumberEnc: text(),
+    documentIndex: text(),
+    /**
+     * Keyed hashes of the trigrams of every name (Thai and Latin), so names can be searched with typos
+     * without keeping them in clear text: a query's trigrams are hashed the same way and overlap counted.
+     */
+    nameGrams: text().array().notNull().default(sql`'{}'::text[]`),
     version: integer().notNull().default(1),
     createdBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -31,5 +51,7 @@ export const persons = pgTable(
     index('persons_org_idx').on(t.organisationId),
     index('persons_province_idx').on(t.provinceCode),
     index('persons_national_id_idx').on(t.nationalIdIndex),
+    index('persons_document_idx').on(t.documentIndex),
+    index('persons_name_grams_idx').using('gin', t.nameGrams),
   ],
 );
