@@ -11,6 +11,9 @@
  *   BENCH_REPORTS_CONNECTIONS=64 BENCH_REPORTS_DURATION=60 BENCH_REPORTS_WARMUP=5   reports-public load
  *   BENCH_REPORTS_MAX_CHALLENGES=400000 BENCH_REPORTS_TIMEOUT=10           cap on pre-solved challenges; request timeout (s)
  *   BENCH_QUEUE_REPORTS=200000 BENCH_QUEUE_REQUESTS=200                   reports-queue data and requests
+ *   BENCH_CASES=1000000 BENCH_CASES_USERS=5000 BENCH_CASES_AUDIT=1000000 BENCH_CASES_PROVINCE=10   cases data (always PostgreSQL)
+ *   BENCH_CASES_WARMUP=5 BENCH_CASES_DURATION=10 BENCH_CASES_RUNS=3 BENCH_CASES_REQUESTS=200 BENCH_CASES_PGBENCH=30
+ *   BENCH_CASES_DIAGNOSTICS=1 BENCH_CASES_KEEP=1 BENCH_CASES_REUSE=1 BENCH_CASES_TRY_INDEX="CREATE INDEX …"
  *   BENCH_NO_WRITE=1                                                      print only, do not append to RESULTS.md
  *   DATABASE_URL=postgres://…                                             PostgreSQL instead of PGlite
  */
@@ -23,8 +26,11 @@ import { coldStart, repoRoot, type ColdStartResult } from './cold-start.js';
 import { renderReportsPublic, reportsPublic, type ReportsPublicResult } from './reports-public.js';
 import { renderReportsQueue, reportsQueue, type ReportsQueueResult } from './reports-queue.js';
 import { networkBench, renderNetwork, type NetworkBenchResult } from './network.js';
+import { casesBench, renderCases, type CasesBenchResult } from './cases.js';
 
-const benchmarks = ['me-vs-bare', 'cold-start', 'reports-public', 'reports-queue', 'network'] as const;
+const benchmarks = ['me-vs-bare', 'cold-start', 'reports-public', 'reports-queue', 'network', 'cases'] as const;
+/** Run only when named: `cases` generates a million cases in PostgreSQL (several minutes). */
+const onlyWhenNamed: BenchName[] = ['cases'];
 type BenchName = (typeof benchmarks)[number];
 /** Names that select several benchmarks. */
 const groups: Record<string, BenchName[]> = { reports: ['reports-public', 'reports-queue'] };
@@ -154,7 +160,7 @@ async function main(): Promise<void> {
       throw new Error(`unknown benchmark "${a}"; known: ${[...benchmarks, ...Object.keys(groups)].join(', ')}`);
     }
   }
-  const selected: BenchName[] = args.length ? [...new Set(args.flatMap((a) => groups[a] ?? [a as BenchName]))] : [...benchmarks];
+  const selected: BenchName[] = args.length ? [...new Set(args.flatMap((a) => groups[a] ?? [a as BenchName]))] : benchmarks.filter((b) => !onlyWhenNamed.includes(b));
   const load = {
     connections: env('BENCH_CONNECTIONS', 32), durationS: env('BENCH_DURATION', 10), warmupS: env('BENCH_WARMUP', 3), runs: env('BENCH_RUNS', 3),
     diagnosticRuns: env('BENCH_DIAGNOSTIC_RUNS', 1),
@@ -178,6 +184,7 @@ async function main(): Promise<void> {
   let publicResult: ReportsPublicResult | undefined;
   let queueResult: ReportsQueueResult | undefined;
   let networkResult: NetworkBenchResult | undefined;
+  let casesResult: CasesBenchResult | undefined;
   for (const name of selected) {
     if (name === 'me-vs-bare') {
       meResult = await meVsBare({ ...load, log });
@@ -185,6 +192,15 @@ async function main(): Promise<void> {
     } else if (name === 'cold-start') {
       const r = await coldStart({ runs: startRuns, webBuild: process.env.BENCH_SKIP_WEB_BUILD !== '1', log });
       sections.push(renderColdStart(r));
+    } else if (name === 'cases') {
+      casesResult = await casesBench({
+        cases: env('BENCH_CASES', 1_000_000), users: env('BENCH_CASES_USERS', 5000), auditRows: env('BENCH_CASES_AUDIT', 1_000_000),
+        busyProvince: process.env.BENCH_CASES_PROVINCE || '10', connections: load.connections, warmupS: env('BENCH_CASES_WARMUP', 5),
+        durationS: env('BENCH_CASES_DURATION', 10), runs: env('BENCH_CASES_RUNS', 3), sequential: env('BENCH_CASES_REQUESTS', 200),
+        pgbenchSeconds: env('BENCH_CASES_PGBENCH', 30), diagnostics: process.env.BENCH_CASES_DIAGNOSTICS !== '0',
+        keep: process.env.BENCH_CASES_KEEP === '1', reuse: process.env.BENCH_CASES_REUSE === '1', tryIndex: process.env.BENCH_CASES_TRY_INDEX || null, log,
+      });
+      sections.push(renderCases(casesResult));
     } else if (name === 'network') {
       networkResult = await networkBench(log);
       sections.push(renderNetwork(networkResult));
@@ -208,15 +224,18 @@ async function main(): Promise<void> {
     sizes.push(`reports-queue: ${int(queueResult.counts.total)} reports (${int(queueResult.counts.bigProvince)} in one province, `
       + `${int(queueResult.counts.openAll)} open in all queues)`);
   }
+  if (casesResult) sizes.push(`cases: ${int(casesResult.counts.cases ?? 0)} cases, ${int(casesResult.counts.persons ?? 0)} persons (PostgreSQL)`);
   if (networkResult) sizes.push(`network: ${int(networkResult.partners)} partners, ${int(networkResult.services)} services, ${int(networkResult.contacts)} contacts`);
   const dataSize = sizes.join('; ');
+  // The cases benchmark runs on PostgreSQL whatever DATABASE_URL says.
+  const engineName = dbUrl || selected.every((b) => b === 'cases') ? 'postgres' : 'pglite';
   const report = [
-    `## ${started.toISOString()} — ${dbUrl ? 'postgres' : 'pglite'}`,
+    `## ${started.toISOString()} — ${engineName}`,
     '',
     `- Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\`${dbUrl ? ` with DATABASE_URL=${describeDatabaseUrl(dbUrl)}` : ''}`,
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGiB.toFixed(1)} GiB RAM (${m.platform})`,
     `- Node: ${m.node}`,
-    `- Engine: ${dbUrl ? 'postgres' : 'pglite'}`,
+    `- Engine: ${engineName}`,
     `- Data size: ${dataSize}`,
     `- Load average (1 min) at start / end: ${loadBefore.toFixed(2)} / ${loadAverage().toFixed(2)} — other processes on the machine compete for the ${m.cores} cores`,
     `- Total bench time: ${seconds(performance.now() - t0, 0)}`,

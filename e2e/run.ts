@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { specs, type Ctx, type DemoLogin } from './specs.js';
 import { networkSpecs } from './network.specs.js';
+import { structuresSpecs } from './structures.specs.js';
+import { casesSpecs } from './cases.specs.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshotDir = join(repo, 'e2e', 'screenshots');
@@ -132,7 +134,7 @@ async function main(): Promise<number> {
         '--disable-component-update', '--disable-sync'],
     });
     const only = process.env.E2E_ONLY;
-    for (const spec of [...specs, ...networkSpecs]) {
+    for (const spec of [...specs, ...networkSpecs, ...structuresSpecs, ...casesSpecs]) {
       if (only && !spec.name.includes(only)) continue;
       const ctx: Ctx = { browser, base, logins, screenshotDir, axeFindings, log };
       const started = Date.now();

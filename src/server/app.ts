@@ -27,6 +27,10 @@ import { reportRoutes } from './modules/reports/reports.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
 import { structuresRoutes } from './modules/structures/structures.routes.js';
 import { caseRoutes } from './modules/cases/cases.routes.js';
+import { caseworkRoutes } from './modules/cases/casework.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { nrmRoutes } from './modules/cases/nrm.routes.js';
+import { referralRoutes } from './modules/cases/referrals.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -139,6 +143,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(networkRoutes, deps);
     await api.register(structuresRoutes, deps);
     await api.register(caseRoutes, deps);
+    await api.register(caseworkRoutes, deps);
+    await api.register(notificationRoutes, deps);
+    await api.register(nrmRoutes, deps);
+    await api.register(referralRoutes, deps);
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {

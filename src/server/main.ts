@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openRuntime } from './runtime.js';
-import { purgeExpired } from './platform/housekeeping.js';
+import { startHousekeeping } from './platform/housekeeping.js';
+import { mailSettings } from './modules/notifications/mail-settings.js';
 import { formatDemoLogins, isDemoSeeded, seedDemo, setDemoUsersActive } from './modules/demo/demo.seed.js';
 
 const started = Date.now();
@@ -47,14 +48,13 @@ if (config.demo && existsSync(loginsFile)) {
 }
 process.stdout.write(lines.join('\n') + '\n\n');
 
-// Hourly clean-up of ended sessions and expired idempotency records (platform/housekeeping.ts).
-const housekeeping = setInterval(() => {
-  purgeExpired(database.db).catch((err: Error) => app.log.error({ err: { type: err.name } }, 'housekeeping failed'));
-}, 60 * 60_000);
-housekeeping.unref();
+// Clean-up, NRM clock reminders and notification mail (platform/housekeeping.ts).
+const mail = mailSettings();
+const stopHousekeeping = startHousekeeping(database.db, app.log, { smtpUrl: mail.smtpUrl, mailFrom: mail.from });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stopHousekeeping();
     void app.close().then(() => database.close()).then(() => process.exit(0));
   });
 }

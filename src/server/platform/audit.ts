@@ -33,7 +33,7 @@ export type AuditAction =
   | 'case.referral_withdrawn' | 'case.referral_consent_override' | 'case.transferred'
   | 'case.consents_viewed' | 'case.referrals_viewed' | 'case.referrals_listed' | 'case.services_viewed'
   | 'case.screenings_viewed' | 'case.follow_ups_viewed'
-  | 'case.note_added' | 'case.notes_viewed' | 'case.attachment_added' | 'case.attachment_downloaded'
+  | 'case.note_added' | 'case.notes_viewed' | 'case.attachment_added' | 'case.attachment_downloaded' | 'case.attachments_viewed'
   | 'screening_indicator.created' | 'screening_indicator.updated' | 'notification.outbox_viewed'
   | 'access.denied';
 

@@ -32,3 +32,44 @@ describe('data cipher', () => {
     expect(() => parseDataKey('abcd')).toThrow(/32 bytes/);
   });
 });
+
+describe('data cipher for files', () => {
+  const cipher = createDataCipher(parseDataKey(generateDataKey()));
+  const file = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from('สมชาย ใจดี', 'utf8'), Buffer.alloc(1000, 7)]);
+
+  it('round-trips bytes and stores none of the plain file', () => {
+    const stored = cipher.encryptBytes(file, 'att-1');
+    expect(stored.includes(Buffer.from('%PDF-'))).toBe(false);
+    expect(stored.includes(Buffer.from('สมชาย', 'utf8'))).toBe(false);
+    expect(stored.length).toBe(file.length + 29);
+    expect(cipher.decryptBytes(stored, 'att-1').equals(file)).toBe(true);
+    expect(cipher.decryptBytes(cipher.encryptBytes(Buffer.alloc(0))).length).toBe(0);
+  });
+
+  it('uses a fresh IV each time', () => {
+    expect(cipher.encryptBytes(file).equals(cipher.encryptBytes(file))).toBe(false);
+  });
+
+  it('refuses another context, a flipped bit, a truncated file, another key and an unknown version', () => {
+    const stored = cipher.encryptBytes(file, 'att-1');
+    expect(() => cipher.decryptBytes(stored, 'att-2')).toThrow();
+    const flipped = Buffer.from(stored);
+    flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 1;
+    expect(() => cipher.decryptBytes(flipped, 'att-1')).toThrow();
+    expect(() => cipher.decryptBytes(stored.subarray(0, 20), 'att-1')).toThrow(/version/);
+    expect(() => cipher.decryptBytes(stored.subarray(0, stored.length - 1), 'att-1')).toThrow();
+    const other = createDataCipher(parseDataKey(generateDataKey()));
+    expect(() => other.decryptBytes(stored, 'att-1')).toThrow();
+    const v2 = Buffer.from(stored);
+    v2[0] = 2;
+    expect(() => cipher.decryptBytes(v2, 'att-1')).toThrow(/version/);
+  });
+
+  it('the text and the file formats share the key: the same secret decrypts both', () => {
+    const key = generateDataKey();
+    const a = createDataCipher(parseDataKey(key));
+    const b = createDataCipher(parseDataKey(key));
+    expect(b.decryptBytes(a.encryptBytes(file, 'x'), 'x').equals(file)).toBe(true);
+    expect(b.decrypt(a.encrypt('x'))).toBe('x');
+  });
+});

@@ -11,6 +11,12 @@ export interface DataCipher {
   encryptOpt(plain: string | null | undefined): string | null;
   decryptOpt(stored: string | null | undefined): string | null;
   blindIndex(kind: string, value: string): string;
+  /**
+   * Files (case attachments): the same key, binary framing "\x01" ‖ iv ‖ tag ‖ ciphertext. `context`
+   * (e.g. the record's id) is authenticated, so a ciphertext copied to another row fails to decrypt.
+   */
+  encryptBytes(plain: Buffer, context?: string): Buffer;
+  decryptBytes(stored: Buffer, context?: string): Buffer;
 }
 
 export function parseDataKey(text: string): Buffer {
@@ -23,6 +29,8 @@ export function parseDataKey(text: string): Buffer {
 export function generateDataKey(): string {
   return randomBytes(32).toString('base64');
 }
+
+const BYTES_V1 = Buffer.from([1]);
 
 export function createDataCipher(masterKey: Buffer): DataCipher {
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'phakhi/field-encryption/v1', 32));
@@ -40,9 +48,25 @@ export function createDataCipher(masterKey: Buffer): DataCipher {
     d.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
   };
+  const encryptBytes = (plain: Buffer, context = ''): Buffer => {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', encKey, iv);
+    c.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([c.update(plain), c.final()]);
+    return Buffer.concat([BYTES_V1, iv, c.getAuthTag(), body]);
+  };
+  const decryptBytes = (stored: Buffer, context = ''): Buffer => {
+    if (stored.length < 29 || stored[0] !== BYTES_V1[0]) throw new Error('unknown ciphertext version');
+    const d = createDecipheriv('aes-256-gcm', encKey, stored.subarray(1, 13));
+    d.setAAD(Buffer.from(context, 'utf8'));
+    d.setAuthTag(stored.subarray(13, 29));
+    return Buffer.concat([d.update(stored.subarray(29)), d.final()]);
+  };
   return {
     encrypt,
     decrypt,
+    encryptBytes,
+    decryptBytes,
     encryptOpt: (p) => (p === null || p === undefined || p === '' ? null : encrypt(p)),
     decryptOpt: (s) => (s ? decrypt(s) : null),
     blindIndex: (kind, value) => createHmac('sha256', idxKey).update(`${kind}\u0000${value}`).digest('base64url'),

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/client.js';
+import { runClockReminders } from '../modules/cases/clock-reminders.js';
+import { sendPendingMail, smtpTransport, type MailTransport } from '../modules/notifications/mailer.js';
 
 /**
  * Removes what no longer protects anything: sessions ended more than 30 days ago (kept that long
@@ -19,4 +21,41 @@ export async function purgeExpired(db: Db): Promise<{ sessions: number; idempote
   const rateLimits = await n(sql`WITH d AS (DELETE FROM rate_limits WHERE window_start < now() - interval '1 day'
       RETURNING 1) SELECT count(*)::int AS n FROM d`);
   return { sessions, idempotencyKeys, throttle, rateLimits };
+}
+
+export interface HousekeepingLog {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The server's background loop: hourly purge, the NRM clock reminders every five minutes (the
+ * shortest reminder window, 4 h before the s.29 custody limit, needs no finer step), and — when
+ * SMTP_URL is set — outbox mail every minute. Without SMTP_URL mail stays in the outbox for an
+ * administrator (GET /api/v1/admin/outbox). Each task skips a tick while its last run is still going.
+ * Errors are logged by type only: driver messages can echo values.
+ */
+export function startHousekeeping(
+  db: Db, log: HousekeepingLog,
+  opts: { smtpUrl?: string | undefined; mailFrom: string; transport?: MailTransport; intervalsMs?: { purge?: number; clocks?: number; mail?: number } },
+): () => void {
+  const transport = opts.transport ?? (opts.smtpUrl ? smtpTransport(opts.smtpUrl) : undefined);
+  const every = (ms: number, name: string, task: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      task().catch((err: Error) => log.error({ err: { type: err.name } }, `${name} failed`)).finally(() => { running = false; });
+    }, ms);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(opts.intervalsMs?.purge ?? 60 * 60_000, 'housekeeping', () => purgeExpired(db)),
+    every(opts.intervalsMs?.clocks ?? 5 * 60_000, 'clock reminders', () => runClockReminders(db)),
+    ...(transport ? [every(opts.intervalsMs?.mail ?? 60_000, 'mail', () => sendPendingMail(db, transport, { from: opts.mailFrom }))] : []),
+  ];
+  return () => {
+    for (const t of timers) clearInterval(t);
+    transport?.close?.();
+  };
 }

@@ -177,6 +177,25 @@ describe('write routes under generated input', () => {
     });
     expect(kase.statusCode, kase.body).toBe(201);
     existing.cases = (kase.json() as { id: string }).id;
+    // NRM actions (issue 5): the case's victim for bodies, a seeded indicator for its path.
+    const caseVictim = (kase.json() as { persons: { id: string }[] }).persons[0]!.id;
+    existing['screening-indicators'] = 'ilo.deception';
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    // Referrals (issue 5): the victim organisation offers shelter; one referral of the case waits for its answer.
+    const offered = await t.as(sessions.get('system_admin')!, { method: 'POST', url: `/api/v1/network/partners/${victimOrg}/services`, payload: { service: 'shelter' } });
+    expect(offered.statusCode, offered.body).toBe(201);
+    const caseNow = (await t.as(sessions.get('provincial_officer')!, { method: 'GET', url: `/api/v1/cases/${existing.cases}` })).json() as { version: number };
+    const referral = await t.as(sessions.get('provincial_officer')!, {
+      method: 'POST', url: `/api/v1/cases/${existing.cases}/referrals`,
+      payload: { version: caseNow.version, casePersonId: caseVictim, toOrganisationId: victimOrg, service: 'shelter', reason: 'AdditionalServicesRequired', sharedParts: ['services'], overrideReason: 'อันตรายเฉพาะหน้า ต้องส่งต่อทันที' },
+    });
+    expect(referral.statusCode, referral.body).toBe(201);
+    existing.referrals = (referral.json() as { id: string }).id;
+    // Notifications (issue 5): one of the officer's, for the read path.
+    const [notice] = await t.database.query<{ id: string }>(
+      "INSERT INTO notifications (user_id, kind, case_id, case_number) SELECT $1, 'team_added', id, case_number FROM cases WHERE id = $2 RETURNING id",
+      [officer.id, existing.cases]);
+    existing.notifications = notice!.id;
     // The public form's proof of work, solved once: the first acceptable body uses it, later ones are refused as reused.
     const challenge = issueChallenge(t.cipher, 8, Date.now() - 5000);
 
@@ -220,6 +239,40 @@ describe('write routes under generated input', () => {
       'PATCH /api/v1/cases/{id}/persons/{personId}': { version: 1, gender: 'Feminine', trafficking: { exploitationTypes: ['ForcedLabour'], industry: 'A_AgricultureForestryAndFishing' } },
       'POST /api/v1/cases/{id}/persons/{personId}/events': { type: 'Recruitment', eventDate: '2024-01-01', country: 'MMR', place: 'Tachileik' },
       'POST /api/v1/cases/{id}/team': { userId: officer.id, role: 'member' },
+      'POST /api/v1/screening-indicators': { code: 'sexual.fuzz_item', labelTh: 'ตัวชี้วัดทดสอบ', labelEn: 'Fuzz indicator', sortOrder: 500 },
+      'PATCH /api/v1/screening-indicators/{code}': { labelTh: 'การหลอกลวง', labelEn: 'Deception', sortOrder: 20, active: true },
+      'POST /api/v1/cases/{id}/screenings': {
+        version: 1, casePersonId: caseVictim, screenedAt: hoursAgo(5), language: 'mya', interpreterUsed: true,
+        answers: { 'ilo.deception': 'yes', 'ilo.debt_bondage': 'unknown' }, summary: 'สัมภาษณ์ที่สถานีตำรวจ',
+      },
+      'POST /api/v1/cases/{id}/persons/{personId}/protection': {
+        version: 1, takenIntoCareAt: hoursAgo(30), custodyExtendedUntil: hoursAgo(-24), custodyCourtOrder: 'คำสั่งศาล 1/2569',
+        temporaryShelterOrganisationId: victimOrg, temporaryShelterUntil: hoursAgo(-100), reflectionUntil: hoursAgo(-1000),
+      },
+      'POST /api/v1/cases/{id}/persons/{personId}/identification': {
+        version: 1, decision: 'PossibleVictimOfTrafficking', decidingOrgType: 'NonPoliceGovernmentalOrganization', identifiedAt: hoursAgo(1), reasons: 'ตัวชี้วัดครบ',
+      },
+      'POST /api/v1/cases/{id}/persons/{personId}/return': {
+        version: 1, kind: 'repatriation', partnerId: victimOrg, date: new Date().toISOString().slice(0, 10), country: 'MMR', travelDocuments: 'CI 123',
+      },
+      'POST /api/v1/cases/{id}/persons/{personId}/follow-ups/plan': { version: 1, startDate: new Date().toISOString().slice(0, 10), months: 12, everyMonths: 3 },
+      'POST /api/v1/cases/{id}/follow-ups/{followUpId}/visit': {
+        version: 1, visitedAt: new Date().toISOString().slice(0, 10), livelihood: 3, family: 4, justice: 2, future: 5, compensationReceived: false, notes: 'ทำงานร้านค้า',
+      },
+      'POST /api/v1/cases/{id}/close': { version: 1, status: 'Closed', reason: 'reintegrated' },
+      'POST /api/v1/cases/{id}/reopen': { version: 1, reason: 'new_information' },
+      'POST /api/v1/cases/{id}/consents': { version: 1, casePersonId: caseVictim, purposes: ['referral', 'sharing'], givenBy: 'victim', givenAt: hoursAgo(2), method: 'written' },
+      'POST /api/v1/cases/{id}/consents/{consentId}/withdraw': { version: 1 },
+      'POST /api/v1/cases/{id}/referrals': { version: 1, casePersonId: caseVictim, toOrganisationId: victimOrg, service: 'shelter', reason: 'AdditionalServicesRequired', details: 'ต้องการที่พักปลอดภัย', sharedParts: ['services', 'protection'], overrideReason: 'อันตรายเฉพาะหน้า ต้องส่งต่อทันที' },
+      'POST /api/v1/cases/{id}/transfer': { version: 1, toOrganisationId: victimOrg, reason: 'MigrationOrChangeOfLocation', details: 'ย้ายไปอยู่กับญาติ' },
+      'POST /api/v1/referrals/{id}/accept': { version: 1 },
+      'POST /api/v1/referrals/{id}/decline': { version: 1, reason: 'ไม่มีที่ว่าง' },
+      'POST /api/v1/referrals/{id}/revoke': { version: 1, reason: 'สิ้นสุดความจำเป็น' },
+      'POST /api/v1/referrals/{id}/withdraw': { version: 1 },
+      'POST /api/v1/cases/{id}/services': { version: 1, casePersonId: caseVictim, service: 'shelter', providerOrganisationId: victimOrg, plannedStart: '2025-01-01', plannedEnd: '2025-03-01', status: 'planned', outcome: 'ปรับตัวได้ดี' },
+      'POST /api/v1/cases/{id}/notes': { sensitivity: 'team', body: 'เยี่ยมบ้าน ครอบครัวพร้อมรับกลับ' },
+      'POST /api/v1/cases/{id}/attachments': { filename: 'ผลตรวจ.pdf', sensitivity: 'normal', contentBase64: Buffer.from('%PDF-1.7\n%%EOF\n').toString('base64') },
+      'PATCH /api/v1/cases/{id}/services/{serviceId}': { version: 1, actualStart: '2025-01-02', status: 'in_progress', outcome: 'ปรับตัวได้ดี' },
       'POST /api/v1/committees': { kind: 'other', provinceCode: '57', nameTh: 'คณะทำงาน', nameEn: 'Working group' },
       'PATCH /api/v1/committees/{id}': { version: 1, nameEn: 'Renamed' },
       'POST /api/v1/committees/{id}/members': { personName: 'นายทดสอบ ฟัซ', role: 'member', termStart: '2025-01-01' },
@@ -360,7 +413,7 @@ describe('write routes under generated input', () => {
       }
       // The generators reach past validation: some requests succeed or fail for business reasons.
       expect(Object.keys(stats).length).toBeGreaterThan(3);
-    }, 120_000);
+    }, 600_000);
   }
 
   it('read routes: generated query strings and path parameters never give a 5xx and never change data', async () => {
@@ -412,5 +465,5 @@ describe('write routes under generated input', () => {
       }
       baseline = await fingerprint();
     }
-  }, 120_000);
+  }, 600_000);
 });

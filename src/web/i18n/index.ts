@@ -1,8 +1,12 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import casesEn from './cases.en.json';
+import casesTh from './cases.th.json';
 import en from './en.json';
 import networkEn from './network.en.json';
 import networkTh from './network.th.json';
+import structuresEn from './structures.en.json';
+import structuresTh from './structures.th.json';
 import th from './th.json';
 
 // The network directory's strings live in their own files under `network`; its line on the home page
@@ -11,6 +15,20 @@ const withNetwork = <T extends { home: { describe: object } }>(base: T, extra: {
   ...base,
   network: extra.network,
   home: { ...base.home, describe: { ...base.home.describe, network: extra.network.homeDescribe } },
+});
+
+// The structures pages (committees, teams, centres, volunteers) likewise, under `structures`.
+const withStructures = <T extends { home: { describe: object } }>(base: T, extra: { structures: { homeDescribe: string } }) => ({
+  ...base,
+  structures: extra.structures,
+  home: { ...base.home, describe: { ...base.home.describe, structures: extra.structures.homeDescribe } },
+});
+
+// Victim cases (issue 5) likewise, under `cases`; their three menu entries join `home.describe`.
+const withCases = <T extends { home: { describe: object } }>(base: T, extra: { cases: { homeDescribe: { cases: string; tasks: string; referrals: string } } }) => ({
+  ...base,
+  cases: extra.cases,
+  home: { ...base.home, describe: { ...base.home.describe, ...extra.cases.homeDescribe } },
 });
 
 export const languages = ['th', 'en'] as const;
@@ -42,7 +60,10 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { th: { translation: withNetwork(th, networkTh) }, en: { translation: withNetwork(en, networkEn) } },
+  resources: {
+    th: { translation: withCases(withStructures(withNetwork(th, networkTh), structuresTh), casesTh) },
+    en: { translation: withCases(withStructures(withNetwork(en, networkEn), structuresEn), casesEn) },
+  },
   lng: storedLanguage(),
   fallbackLng: 'th',
   interpolation: { escapeValue: false },

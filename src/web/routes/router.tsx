@@ -70,6 +70,38 @@ const PartnerPage = lazyRouteComponent(() => import('../features/network/Partner
 const NetworkMapPage = lazyRouteComponent(() => import('../features/network/MapPage.js'), 'MapPage');
 const CoveragePage = lazyRouteComponent(() => import('../features/network/CoveragePage.js'), 'CoveragePage');
 
+// The network's structures (issue 3): committees and meetings, teams and rosters, centres, volunteers.
+const CommitteesPage = lazyRouteComponent(() => import('../features/structures/CommitteesPage.js'), 'CommitteesPage');
+const CommitteePage = lazyRouteComponent(() => import('../features/structures/CommitteePage.js'), 'CommitteePage');
+const MeetingPage = lazyRouteComponent(() => import('../features/structures/MeetingPage.js'), 'MeetingPage');
+const TeamsPage = lazyRouteComponent(() => import('../features/structures/TeamsPage.js'), 'TeamsPage');
+const TeamPage = lazyRouteComponent(() => import('../features/structures/TeamPage.js'), 'TeamPage');
+const borderCentres = () => import('../features/structures/BorderCentresPage.js');
+const BorderCentresPage = lazyRouteComponent(borderCentres, 'BorderCentresPage');
+const BorderCentrePage = lazyRouteComponent(borderCentres, 'BorderCentrePage');
+const SubdistrictCentresPage = lazyRouteComponent(() => import('../features/structures/SubdistrictCentresPage.js'), 'SubdistrictCentresPage');
+const VolunteersPage = lazyRouteComponent(() => import('../features/structures/VolunteersPage.js'), 'VolunteersPage');
+
+// Victim cases on the NRM (issue 5): list and search, open a case, the case page (`?tab=`), my tasks,
+// referrals to answer, the provincial overview, notifications. `?reportId=` and `?tab=` carry ids and
+// names of tabs only, never personal data.
+const CasesListPage = lazyRouteComponent(() => import('../features/cases/CasesListPage.js'), 'CasesListPage');
+const NewCasePage = lazyRouteComponent(() => import('../features/cases/NewCasePage.js'), 'NewCasePage');
+const CasePage = lazyRouteComponent(() => import('../features/cases/CasePage.js'), 'CasePage');
+const TasksPage = lazyRouteComponent(() => import('../features/cases/TasksPage.js'), 'TasksPage');
+const ReferralsPage = lazyRouteComponent(() => import('../features/cases/ReferralsPage.js'), 'ReferralsPage');
+const OverviewPage = lazyRouteComponent(() => import('../features/cases/OverviewPage.js'), 'OverviewPage');
+const NotificationsPage = lazyRouteComponent(() => import('../features/cases/NotificationsPage.js'), 'NotificationsPage');
+const idSearch = (key: string) => (s: Record<string, unknown>) => ({ [key]: typeof s[key] === 'string' && /^[\w-]{1,60}$/.test(s[key]) ? s[key] : undefined });
+const newCaseRoute = createRoute({
+  getParentRoute: () => appRoute, path: '/cases/new', component: NewCasePage,
+  validateSearch: idSearch('reportId') as (s: Record<string, unknown>) => { reportId?: string },
+});
+const caseRoute = createRoute({
+  getParentRoute: () => appRoute, path: '/cases/$id', component: CasePage,
+  validateSearch: idSearch('tab') as (s: Record<string, unknown>) => { tab?: string },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   publicReportRoute.addChildren([publicReportIndexRoute, publicStatusRoute]),
@@ -88,6 +120,22 @@ const routeTree = rootRoute.addChildren([
     page('/network/partners/$id', PartnerPage),
     page('/network/map', NetworkMapPage),
     page('/network/coverage', CoveragePage),
+    page('/structures', CommitteesPage),
+    page('/structures/committees/$id', CommitteePage),
+    page('/structures/meetings/$id', MeetingPage),
+    page('/structures/teams', TeamsPage),
+    page('/structures/teams/$id', TeamPage),
+    page('/structures/border-centres', BorderCentresPage),
+    page('/structures/border-centres/$id', BorderCentrePage),
+    page('/structures/subdistrict-centres', SubdistrictCentresPage),
+    page('/structures/volunteers', VolunteersPage),
+    page('/cases', CasesListPage),
+    newCaseRoute,
+    page('/cases/overview', OverviewPage),
+    caseRoute,
+    page('/tasks', TasksPage),
+    page('/referrals', ReferralsPage),
+    page('/notifications', NotificationsPage),
   ]),
 ]);
 

@@ -13,7 +13,8 @@ export type CaseRow = typeof cases.$inferSelect;
  * national roles see all of it (identity only with `case.identity.read`); an organisation that accepted
  * a referral sees the parts it was given, until the referral is revoked; anyone else gets 404.
  */
-const fullScope = (actor: Actor) =>
+/** Full access (team, responsible centre, province, national), without the referral branch. */
+export const fullScope = (actor: Actor) =>
   scopeCondition(actor, {
     organisationId: cases.organisationId,
     provinceCode: cases.provinceCode,

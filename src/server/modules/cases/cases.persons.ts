@@ -165,7 +165,8 @@ export function toCasePerson(
       reflectionUntil: isoOrNull(cp.reflectionUntil),
       identifiedAt: isoOrNull(cp.identifiedAt),
       identificationOrgType: cp.identificationOrgType,
-      identificationReasons: cp.identificationReasons,
+      // Encrypted by the NRM actions (free text that may name people): identity part only.
+      identificationReasons: parts.has('identity') ? cipher.decryptOpt(cp.identificationReasons) : null,
     };
   }
   if (parts.has('return')) {
@@ -175,7 +176,7 @@ export function toCasePerson(
       date: cp.returnDate,
       country: cp.returnCountry,
       provinceCode: cp.returnProvinceCode?.trim() ?? null,
-      travelDocuments: parts.has('identity') ? cp.travelDocuments : null,
+      travelDocuments: parts.has('identity') ? cipher.decryptOpt(cp.travelDocuments) : null,
     };
   }
   return out;

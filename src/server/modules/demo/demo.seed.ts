@@ -10,6 +10,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { createReportService } from '../reports/reports.service.js';
 import { seedDemoNetwork } from '../network/network.seed.js';
 import { seedDemoStructures } from '../structures/structures.seed.js';
+import { seedDemoCases } from './cases.seed.js';
 
 export interface DemoLogin {
   role: RoleName;
@@ -22,13 +23,19 @@ export interface DemoLogin {
 
 const SEEDED_KEY = 'demo_seeded';
 
-/** Two provinces on the northern border, where the seed study found much of the network's work. */
-const demoProvinces = [
+type OrgKey = 'centre' | 'police' | 'prosecutor' | 'shelter' | 'volunteers' | 'labour';
+
+/**
+ * Two provinces on the northern border, where the seed study found much of the network's work, and
+ * Bangkok with only a centre and a shelter: a third province whose users must not see the others' cases.
+ */
+const demoProvinces: { code: string; slug: string; th: string; en: string; orgs?: OrgKey[] }[] = [
   { code: '57', slug: 'cri', th: 'เชียงราย', en: 'Chiang Rai' },
   { code: '63', slug: 'tak', th: 'ตาก', en: 'Tak' },
-] as const;
-
-type OrgKey = 'centre' | 'police' | 'prosecutor' | 'shelter' | 'volunteers' | 'labour';
+  { code: '10', slug: 'bkk', th: 'กรุงเทพมหานคร', en: 'Bangkok', orgs: ['centre', 'shelter'] },
+];
+/** Bangkok is not a จังหวัด (it is a special administrative area): its bodies' Thai names carry no "จังหวัด". */
+const thaiOf = (template: string, p: { code: string; th: string }) => template.replace('จังหวัด{p}', p.code === '10' ? p.th : `จังหวัด${p.th}`).replace('{p}', p.th);
 const provincialOrgs: Record<OrgKey, { th: string; en: string; sector: string; roles: RoleName[] }> = {
   centre: { th: 'ศูนย์ปฏิบัติการป้องกันและปราบปรามการค้ามนุษย์จังหวัด{p}', en: '{p} Provincial Anti-Trafficking Operation Centre', sector: 'central_government', roles: ['provincial_officer', 'mdt_member'] },
   police: { th: 'ตำรวจภูธรจังหวัด{p}', en: '{p} Provincial Police', sector: 'central_government', roles: ['investigator'] },
@@ -82,9 +89,10 @@ export async function seedDemo(database: Database, cipher: DataCipher): Promise<
       pending.push({ role, username: `demo.${roleSlug[role]}`, password: demoPassword(), orgId: national!.id, province: null, displayName: `${roleDefs[role].labelTh} (สาธิต)` });
     }
     for (const p of demoProvinces) {
-      for (const [, o] of Object.entries(provincialOrgs)) {
+      for (const [key, o] of Object.entries(provincialOrgs)) {
+        if (p.orgs && !p.orgs.includes(key as OrgKey)) continue;
         const [org] = await trx.insert(organisations).values({
-          nameTh: o.th.replace('{p}', p.th), nameEn: o.en.replace('{p}', p.en), sector: o.sector, level: 'province',
+          nameTh: thaiOf(o.th, p), nameEn: o.en.replace('{p}', p.en), sector: o.sector, level: 'province',
           provinceCode: p.code, parentId: national!.id,
         }).returning();
         for (const role of o.roles) {
@@ -125,6 +133,7 @@ export async function seedDemo(database: Database, cipher: DataCipher): Promise<
   }
   await writeAudit(db, { actor: null, requestId: 'seed-demo' }, { action: 'user.created', details: { demoUsers: logins.length } });
   await seedDemoReports(database, cipher, logins);
+  await seedDemoCases(database, cipher);
   return logins;
 }
 

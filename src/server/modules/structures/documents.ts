@@ -7,23 +7,15 @@ import { documents } from '../../db/schema/index.js';
 import type { AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { isoOrNull } from '../../platform/pagination.js';
+import { contentDisposition, decodeBase64File, extensionOf, fileExtensions, sniffFileType } from '../../platform/file-types.js';
 
 type DocumentType = (typeof documentTypes)[number];
 
-/** What the bytes are, by their signature; the name and the claimed type are not trusted. */
+/** What the bytes are, by their signature (platform/file-types.ts); orders accept PDF, JPEG and PNG only. */
 export function sniffDocumentType(bytes: Buffer): DocumentType | undefined {
-  if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  return undefined;
+  const type = sniffFileType(bytes);
+  return (documentTypes as readonly string[]).includes(type ?? '') ? (type as DocumentType) : undefined;
 }
-
-const extensions: Record<DocumentType, string[]> = {
-  'application/pdf': ['pdf'],
-  'image/jpeg': ['jpg', 'jpeg'],
-  'image/png': ['png'],
-};
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Decodes and checks an upload: base64, at most 5 MB, a PDF, JPEG or PNG by its magic bytes, and a
@@ -31,22 +23,17 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * starts with `MZ`, not `%PDF-`, and is refused.
  */
 export function decodeUpload(u: z.infer<typeof DocumentUpload>, path = 'document'): { filename: string; contentType: DocumentType; bytes: Buffer } {
-  const b64 = u.contentBase64;
-  if (b64.length % 4 !== 0 || !BASE64.test(b64)) {
-    throw new AppError('VALIDATION_FAILED', [{ path: `${path}.contentBase64`, message: 'not valid base64' }]);
-  }
-  if (Buffer.byteLength(b64, 'base64') > DOCUMENT_MAX_BYTES) throw new AppError('DOCUMENT_TOO_LARGE', [{ path: `${path}.contentBase64`, message: 'at most 5 MB' }]);
-  const bytes = Buffer.from(b64, 'base64');
+  const bytes = decodeBase64File(u.contentBase64, DOCUMENT_MAX_BYTES, { path: `${path}.contentBase64`, tooLarge: 'DOCUMENT_TOO_LARGE', limitText: 'at most 5 MB' });
   const type = sniffDocumentType(bytes);
   if (!type) throw new AppError('DOCUMENT_TYPE_NOT_ALLOWED', [{ path: `${path}.contentBase64`, message: 'the content is not a PDF, JPEG or PNG file' }]);
   if (u.contentType !== undefined && u.contentType.split(';')[0]!.trim().toLowerCase() !== type) {
     throw new AppError('DOCUMENT_TYPE_NOT_ALLOWED', [{ path: `${path}.contentType`, message: `the content is ${type}` }]);
   }
-  const ext = /\.([A-Za-z0-9]{1,10})$/.exec(u.filename)?.[1]?.toLowerCase();
-  if (ext !== undefined && !extensions[type].includes(ext)) {
+  const ext = extensionOf(u.filename);
+  if (ext !== undefined && !fileExtensions[type].includes(ext)) {
     throw new AppError('DOCUMENT_TYPE_NOT_ALLOWED', [{ path: `${path}.filename`, message: `the content is ${type}, not .${ext}` }]);
   }
-  return { filename: ext === undefined ? `${u.filename}.${extensions[type][0]}` : u.filename, contentType: type, bytes };
+  return { filename: ext === undefined ? `${u.filename}.${fileExtensions[type][0]}` : u.filename, contentType: type, bytes };
 }
 
 export type DocumentRow = Omit<typeof documents.$inferSelect, 'content'>;
@@ -77,8 +64,4 @@ export async function findDocument(db: Db, id: string) {
   return (await db.select().from(documents).where(eq(documents.id, id)).limit(1))[0];
 }
 
-/** `attachment`, with an ASCII fallback name and the UTF-8 one (RFC 6266 / 5987) for Thai file names. */
-export function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
+export { contentDisposition };

@@ -68,6 +68,35 @@ const table: Record<string, 'public' | 'session' | 'signed-in' | Permission> = {
   'GET /api/v1/cases/{id}/follow-ups': 'case.read',
   'POST /api/v1/cases/{id}/close': 'case.write',
   'POST /api/v1/cases/{id}/reopen': 'case.write',
+  // Consent, referrals and transfers, protection plan services (issue 5)
+  'POST /api/v1/cases/{id}/consents': 'case.write',
+  'POST /api/v1/cases/{id}/consents/{consentId}/withdraw': 'case.write',
+  'GET /api/v1/cases/{id}/consents': 'case.read',
+  'POST /api/v1/cases/{id}/referrals': 'case.write',
+  'GET /api/v1/cases/{id}/referrals': 'case.read',
+  'POST /api/v1/cases/{id}/transfer': 'case.write',
+  'GET /api/v1/referrals': 'case.read',
+  'GET /api/v1/referrals/{id}': 'case.read',
+  'POST /api/v1/referrals/{id}/accept': 'referral.accept',
+  'POST /api/v1/referrals/{id}/decline': 'referral.accept',
+  'POST /api/v1/referrals/{id}/revoke': 'case.write',
+  'POST /api/v1/referrals/{id}/withdraw': 'case.write',
+  'POST /api/v1/cases/{id}/services': 'case.read',
+  'PATCH /api/v1/cases/{id}/services/{serviceId}': 'case.read',
+  'GET /api/v1/cases/{id}/services': 'case.read',
+  // Notes, attachments, tasks, overview, notifications (issue 5). Adding notes and attachments is checked per case in the service.
+  'POST /api/v1/cases/{id}/notes': 'case.read',
+  'GET /api/v1/cases/{id}/notes': 'case.read',
+  'POST /api/v1/cases/{id}/attachments': 'case.read',
+  'GET /api/v1/cases/{id}/attachments': 'case.read',
+  'GET /api/v1/cases/{id}/attachments/{attachmentId}/download': 'case.read',
+  'GET /api/v1/tasks': 'case.read',
+  'GET /api/v1/cases/overview': 'case.read',
+  'GET /api/v1/notifications': 'signed-in',
+  'GET /api/v1/notifications/unread-count': 'signed-in',
+  'POST /api/v1/notifications/{id}/read': 'signed-in',
+  'POST /api/v1/notifications/read-all': 'signed-in',
+  'GET /api/v1/admin/outbox': 'user.manage',
   'GET /api/v1/persons': 'person.read',
   'POST /api/v1/persons': 'person.write',
   'GET /api/v1/persons/{id}': 'person.read',
@@ -226,7 +255,7 @@ describe('access: every route × every role', () => {
         if (signsOut.has(r.key) && res.statusCode === 200) signed.set(role, await t.login(users.get(role)!));
       }
     }
-  });
+  }, 300_000);
 
   it('a denied request is recorded in the audit log', async () => {
     const rows = await t.database.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.denied' AND outcome = 'denied'");

@@ -9,12 +9,13 @@ import { can, useMe } from '../../api/queries.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { pick } from '../../lib/labels.js';
 import { useReportOutbox } from '../reports/outbox.js';
+import { NotificationsBell } from '../cases/Notifications.js';
 import { logout } from '../auth/api.js';
 import { ChangePasswordForm } from '../auth/ChangePasswordForm.js';
 import { MfaEnrol } from '../auth/MfaEnrol.js';
 
 export interface NavItem {
-  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/account';
+  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/structures' | '/cases' | '/tasks' | '/referrals' | '/account';
   labelKey: string;
   permission?: Permission;
   /** The home page's line about the item (`home.describe.<key>`); defaults to the path. */
@@ -24,8 +25,12 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { to: '/', labelKey: 'nav.home' },
   { to: '/network', labelKey: 'network.nav.main', permission: 'network.read', describeKey: 'network' },
+  { to: '/structures', labelKey: 'structures.nav.main', permission: 'network.read', describeKey: 'structures' },
   { to: '/reports', labelKey: 'nav.reports', permission: 'report.read' },
   { to: '/reports/new', labelKey: 'nav.reportNew', permission: 'report.create', describeKey: 'reportNew' },
+  { to: '/cases', labelKey: 'cases.nav.main', permission: 'case.read', describeKey: 'cases' },
+  { to: '/tasks', labelKey: 'cases.nav.tasks', permission: 'case.read', describeKey: 'tasks' },
+  { to: '/referrals', labelKey: 'cases.nav.referrals', permission: 'referral.accept', describeKey: 'referrals' },
   { to: '/organisations', labelKey: 'nav.organisations', permission: 'organisation.read' },
   { to: '/users', labelKey: 'nav.users', permission: 'user.read' },
   { to: '/tokens', labelKey: 'nav.tokens', permission: 'token.manage' },
@@ -89,6 +94,7 @@ export function AppLayout() {
                 {orgName}
               </Text>
             </Stack>
+            <NotificationsBell />
             <LanguageSwitch />
             <Button size="xs" variant="default" onClick={() => signOut.mutate()} loading={signOut.isPending}>
               {t('nav.signOut')}

@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AnchorLink } from '../../components/Links.js';
+import { AnchorLink, ButtonLink } from '../../components/Links.js';
 import { closeReasons } from '../../../contracts/report.js';
 import { api, ApiError } from '../../api/client.js';
 import { can, useCountries, useMe } from '../../api/queries.js';
@@ -81,6 +81,21 @@ function ReportView({ report: r, onReload }: { report: ReportT; onReload: () => 
         <Alert color="blue" variant="light" data-testid="case-decision">
           {t('reports.detail.caseRecorded')}
         </Alert>
+      )}
+      {r.caseId ? (
+        <Group>
+          <ButtonLink to="/cases/$id" params={{ id: r.caseId }} variant="default" data-testid="report-case-link">
+            {t('cases.fromReport.view')}
+          </ButtonLink>
+        </Group>
+      ) : (
+        canTriage && can(me, 'case.write') && (isOpen || r.status === 'case_opened') && (
+          <Group>
+            <ButtonLink to="/cases/new" search={{ reportId: r.id }} data-testid="open-case-from-report">
+              {t('cases.fromReport.button')}
+            </ButtonLink>
+          </Group>
+        )
       )}
 
       <SectionCard title={t('reports.detail.what')}>
