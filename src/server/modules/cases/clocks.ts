@@ -24,7 +24,7 @@ export interface Clock {
    * Clocks of a case person (alias `cp`): when the clock runs and when it is due. They are read in one
    * pass over case_persons. Other clocks have rows of their own (`rows`).
    */
-  person?: { when: SQL; due: SQL };
+  person?: { when: SQL; due: SQL; dueIsColumn?: boolean };
   rows?: (src: SQL, window: DueWindow) => SQL;
 }
 
@@ -69,14 +69,14 @@ export const clocks: Record<TaskKind, Clock> = {
   },
   temporary_shelter_end: {
     kind: 'temporary_shelter_end', listLead: null, soon: '2 days', notify: 'team', remindSoon: true,
-    person: { when: sql`cp.temporary_shelter_until IS NOT NULL AND cp.identified_at IS NULL`, due: sql`cp.temporary_shelter_until` },
+    person: { when: sql`cp.temporary_shelter_until IS NOT NULL AND cp.identified_at IS NULL`, due: sql`cp.temporary_shelter_until`, dueIsColumn: true },
   },
   // Ends with the return (or a decision that the person is not a victim).
   reflection_end: {
     kind: 'reflection_end', listLead: '7 days', soon: '3 days', notify: 'team', remindSoon: true,
     person: {
       when: sql`cp.reflection_until IS NOT NULL AND cp.return_kind IS NULL AND cp.trafficking_status IS DISTINCT FROM 'NotAVictimOfTrafficking'`,
-      due: sql`cp.reflection_until`,
+      due: sql`cp.reflection_until`, dueIsColumn: true,
     },
   },
   // Screened but not yet identified, and not on a custody or shelter clock (those carry the deadline then).
@@ -140,8 +140,12 @@ export function clockRows(src: SQL, kinds: readonly TaskKind[], windowOf: (clock
       const w = windowOf(c);
       return sql`(${sql.raw(`'${c.kind}'`)}::text, CASE WHEN ${c.person!.when} THEN ${c.person!.due} END, (${w.from ?? sql`NULL`})::timestamptz, (${w.to ?? sql`NULL`})::timestamptz)`;
     });
-    // The OR of the conditions lets a single clock use its index (custody: case_persons_custody_idx).
-    const any = sql.join(person.map((c) => sql`(${c.person!.when})`), sql` OR `);
+    // The OR of the conditions lets each clock use an index of its own (custody: case_persons_custody_idx;
+    // where the due time is a column, with the window's bounds on it).
+    const any = sql.join(person.map((c) => {
+      const w = windowOf(c);
+      return sql`(${c.person!.when}${c.person!.dueIsColumn ? bounds(c.person!.due, w) : sql``})`;
+    }), sql` OR `);
     parts.push(sql`SELECT sc.id AS case_id, sc.case_number, sc.province_code, v.kind, v.due_at, cp.id AS case_person_id, NULL::uuid AS target_id
       FROM case_persons cp JOIN ${src} sc ON sc.id = cp.case_id
       CROSS JOIN LATERAL (VALUES ${sql.join(values, sql`, `)}) v(kind, due_at, due_from, due_to)
