@@ -38,7 +38,8 @@ export async function open(ctx: Ctx, viewport = { width: 1280, height: 860 }): P
 }
 
 export async function signIn(page: Page, who: DemoLogin): Promise<void> {
-  await page.goto('/sign-in');
+  // The first page load of a context can be slow on a busy machine: the fields are what we wait for.
+  await page.goto('/sign-in', { waitUntil: 'domcontentloaded', timeout: 45_000 });
   await page.locator('input[name="username"], input[autocomplete="username"]').first().fill(who.username);
   await page.locator('input[autocomplete="current-password"]').first().fill(who.password);
   await page.locator('form button[type="submit"]').click();
