@@ -24,7 +24,7 @@ import type { CasesLoadJob, CasesLoadResult, CasesWorkerMessage, CasesWorkerRepl
 import { generateCasesData, namePool, type CasesDataResult, type PoolName } from './lib/cases-data.js';
 import { loadAverage } from './lib/machine.js';
 import { captureStatements, explainAnalyze, statementLabel, type CapturedStatement } from './lib/pg-capture.js';
-import { pgbenchSelectOnly, type PgbenchResult } from './lib/pgbench.js';
+import { pgbenchScript, pgbenchSelectOnly, type PgbenchResult } from './lib/pgbench.js';
 import { median, percentileSorted } from './lib/stats.js';
 
 export interface CasesBenchOptions {
@@ -71,6 +71,9 @@ export interface CasesBenchResult {
   auditRowsWritten: number;
   okResponses: number;
   asyncCommit: CasesLoadResult | null;
+  /** pgbench -f with the statements of one GET (parameters inlined, a random case per transaction). */
+  dbShare: { statements: number; durationS: number } & Record<'sync' | 'async' | 'reads', { tps: number; latencyAvgMs: number }> | null;
+  serverCpuMsPerRequest: number;
   search: SequentialResult;
   tasks: SequentialResult | null;
   tasksMissing: string | null;
@@ -79,7 +82,8 @@ export interface CasesBenchResult {
   warnings: string[];
 }
 
-const NAME = 'phakhi_bench_cases';
+/** BENCH_CASES_DB names another database (e.g. a small trial beside a kept national-size one). */
+const NAME = /^[a-z_][a-z0-9_]*$/.test(process.env.BENCH_CASES_DB ?? '') ? process.env.BENCH_CASES_DB! : 'phakhi_bench_cases';
 const GOALS = { rps: 1500, p99: 50, searchP95: 100, tasksP95: 100 };
 
 function timing(samples: number[]): Timing {
@@ -170,7 +174,10 @@ async function startServer(database: Database, cipher: DataCipher, officer: { us
 
 /** Each statement one request sends, with its time and (for the slowest few) the plan. */
 async function statementsOf(url: string, capture: () => Promise<unknown>): Promise<StatementCost[]> {
-  const { statements } = await captureStatements(capture);
+  return costsOf(url, (await captureStatements(capture)).statements);
+}
+
+async function costsOf(url: string, statements: CapturedStatement[]): Promise<StatementCost[]> {
   const interesting = statements.filter((s) => !/^(begin|commit|rollback|select 1)\b/i.test(s.text.trim()));
   const slowest = new Set([...interesting].sort((a, b) => b.ms - a.ms).slice(0, 2));
   const out: StatementCost[] = [];
@@ -178,13 +185,38 @@ async function statementsOf(url: string, capture: () => Promise<unknown>): Promi
     let plan: string[] = [];
     let planMs = Number.NaN;
     if (slowest.has(s) || interesting.length <= 3) {
-      plan = await explainAnalyze(url, s as CapturedStatement).catch((e: unknown) => [`(EXPLAIN failed: ${e instanceof Error ? e.message : String(e)})`]);
+      plan = await explainAnalyze(url, s).catch((e: unknown) => [`(EXPLAIN failed: ${e instanceof Error ? e.message : String(e)})`]);
       const exec = plan.find((l) => l.startsWith('Execution Time'));
       planMs = exec ? Number(/([\d.]+) ms/.exec(exec)?.[1]) : Number.NaN;
     }
     out.push({ label: statementLabel(s.text), ms: s.ms, planMs, plan });
   }
   return out;
+}
+
+/** A SQL literal for a captured parameter (strings, numbers, arrays, JSON), to replay a statement in pgbench. */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) return `'${v.toISOString()}'`;
+  if (Array.isArray(v)) return `'{${v.map((x) => `"${String(x).replace(/(["\\])/g, '\\$1')}"`).join(',')}}'`;
+  const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The database's share of one GET: the statements the request sent (session look-ups aside: the session
+ * cache answers those), parameters inlined, the case id drawn at random for each transaction.
+ */
+function requestScript(statements: CapturedStatement[], caseId: string, cases: number): string {
+  const lines = [`\\set n random(1, ${cases})`, 'SELECT id AS cid FROM bench_case_ids WHERE n = :n \\gset'];
+  for (const s of statements) {
+    if (/^(begin|commit|rollback)\b/i.test(s.text.trim()) || /\bsessions\b/.test(s.text)) continue;
+    const sql = s.text.replace(/\$(\d+)/g, (_m, i: string) => literal(s.values[Number(i) - 1])).split(`'${caseId}'`).join(`':cid'`);
+    lines.push(`${sql.replace(/\s+/g, ' ').trim()};`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 async function sequential(
@@ -295,10 +327,11 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
     log(`  ${ids.length.toLocaleString('en-US')} cases in province ${o.busyProvince}; the officer is on ${team!.all} teams (${team!.open} open cases)`);
 
     srv = await startServer(database, cipher, officer);
-    const getStatements = await statementsOf(benchUrl, async () => {
+    const getCapture = await captureStatements(async () => {
       const r = await fetch(`${srv!.origin}/api/v1/cases/${ids[0]}`, { headers: { cookie: srv!.cookie } });
       if (r.status !== 200) throw new Error(`GET /cases/{id}: ${r.status} ${await r.text()}`);
     });
+    const getStatements = await costsOf(benchUrl, getCapture.statements);
 
     let pgbench: PgbenchResult | null = null;
     let pgbenchError: string | null = null;
@@ -315,6 +348,8 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
     });
     const auditBefore = Number((await database.query<{ n: string }>(`SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'case.viewed' AND request_id NOT LIKE 'bench-%'`))[0]!.n);
     const loadBefore = loadAverage();
+    // The server runs in this process (autocannon in its child): its CPU time per request served.
+    const cpu0 = process.cpuUsage();
     const runs: CasesLoadResult[] = [];
     for (let i = 0; i < o.runs; i++) {
       const r = await load.run(job(srv, i === 0 ? o.warmupS : 1));
@@ -322,6 +357,7 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
       log(`  GET /cases/{id} run ${i + 1}: ${f1(r.requestsPerSecond)} req/s, p50 ${f1(r.latencyP50)} / p95 ${f1(r.latencyP95)} / p99 ${f1(r.latencyP99)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
       if (r.non2xx > 0 || r.errors > 0) warnings.push(`GET run ${i + 1}: ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statuses)})`);
     }
+    const cpu = process.cpuUsage(cpu0);
     const loadAfter = loadAverage();
     // Every 2xx answer must have written its audit row (warm-ups included, so count them on both sides).
     const auditAfter = Number((await database.query<{ n: string }>(`SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'case.viewed' AND request_id NOT LIKE 'bench-%'`))[0]!.n);
@@ -329,6 +365,24 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
       rps: median(runs.map((r) => r.requestsPerSecond)), p50: median(runs.map((r) => r.latencyP50)),
       p95: median(runs.map((r) => r.latencyP95)), p99: median(runs.map((r) => r.latencyP99)),
     };
+
+    // The same statements straight through pgbench: what the database alone does per request, flushing each commit and not.
+    let dbShare: CasesBenchResult['dbShare'] = null;
+    try {
+      await database.exec(`CREATE TABLE IF NOT EXISTS bench_case_ids AS SELECT (row_number() OVER (ORDER BY id))::int AS n, id FROM cases WHERE province_code = '${o.busyProvince}'`);
+      await database.exec('CREATE UNIQUE INDEX IF NOT EXISTS bench_case_ids_n ON bench_case_ids (n)');
+      const [k] = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_case_ids');
+      const script = requestScript(getCapture.statements, ids[0]!, k!.n);
+      const pgOpts = { clients: o.connections, threads: 2, durationS: Math.min(o.pgbenchSeconds, 20) };
+      const sync = await pgbenchScript(benchUrl, script, pgOpts);
+      const unflushed = await pgbenchScript(benchUrl, script, { ...pgOpts, options: '-c synchronous_commit=off' });
+      // Without the audit insert: the reads alone, to tell the chained insert's share from theirs.
+      const reads = await pgbenchScript(benchUrl, script.split('\n').filter((l) => !/^insert into "audit_log"/i.test(l)).join('\n'), pgOpts);
+      dbShare = { statements: script.trim().split('\n').length - 2, sync, async: unflushed, reads, durationS: pgOpts.durationS };
+      log(`  the GET's statements through pgbench: ${f1(sync.tps)} tps (${f1(unflushed.tps)} with synchronous_commit = off, ${f1(reads.tps)} without the audit insert)`);
+    } catch (e) {
+      warnings.push(`pgbench with the request's statements: ${e instanceof Error ? e.message : String(e)}`);
+    }
 
     const seq = await measureSearchAndTasks(srv, benchUrl, pool, o.sequential);
     log(`  search: p50 ${f1(seq.search.timing.p50)} / p95 ${f1(seq.search.timing.p95)} ms, ${f1(seq.search.items)} items`);
@@ -367,7 +421,8 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
       engine, databaseName: NAME, options: withoutLog(o),
       data: data ? { counts: data.counts, sizes: data.sizes, steps: data.steps, generateMs: data.generateMs, officer: data.officer } : null,
       reused, counts, sizes, busyCases: ids.length, officerTeamCases: team!, getStatements, pgbench, pgbenchError, runs, summary,
-      auditRowsWritten: auditAfter - auditBefore, okResponses: runs.reduce((a, r) => a + r.ok, 0), asyncCommit,
+      auditRowsWritten: auditAfter - auditBefore, okResponses: runs.reduce((a, r) => a + r.ok, 0), asyncCommit, dbShare,
+      serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, auditAfter - auditBefore),
       search: seq.search, tasks: seq.tasks, tasksMissing: seq.missing, withIndex,
       load: { start: loadStart, beforeLoadTest: loadBefore, afterLoadTest: loadAfter, end: loadAverage() }, warnings,
     };
@@ -388,7 +443,8 @@ function withoutLog(o: CasesBenchOptions): Omit<CasesBenchOptions, 'log'> {
 
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
 const n0 = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
-const yes = (ok: boolean) => (ok ? '**met**' : '**NOT met**');
+/** Inside a bold sentence. */
+const yes = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 function planBlock(title: string, s: StatementCost | undefined): string[] {
   if (!s || s.plan.length === 0) return [];
@@ -426,7 +482,8 @@ export function renderCases(r: CasesBenchResult): string {
     '',
     `**Audited, scoped \`GET /api/v1/cases/{id}\`** — autocannon in a child process, ${o.connections} connections, a random case of province ${o.busyProvince} per request, `
       + `signed in as its provincial officer (real session, production session cache), ${o.warmupS} s warm-up then ${o.runs} × ${o.durationS} s. Every request writes a hash-chained `
-      + `audit row: ${n0(r.auditRowsWritten)} \`case.viewed\` rows written for ${n0(r.okResponses)} measured 2xx answers (plus warm-ups). Load average (1 min) before / after the load: `
+      + `audit row: ${n0(r.auditRowsWritten)} \`case.viewed\` rows written for ${n0(r.okResponses)} measured 2xx answers (the rest: warm-ups and requests in flight when a run stopped). `
+      + `The server (in the benchmark process) used ${f1(r.serverCpuMsPerRequest)} ms of CPU per request served. Load average (1 min) before / after the load: `
       + `${r.load.beforeLoadTest.toFixed(2)} / ${r.load.afterLoadTest.toFixed(2)}.`,
     '',
     '| run | req/s | p50 | p95 | p99 | max | 2xx | non-2xx |',
@@ -441,6 +498,13 @@ export function renderCases(r: CasesBenchResult): string {
     '',
     `**Goal ≥ ${n0(GOALS.rps)} req/s with p99 < ${GOALS.p99} ms: ${yes(getMet)}** (${n0(r.summary.rps)} req/s, p99 ${f1(r.summary.p99)} ms).`,
   );
+  if (r.dbShare) {
+    lines.push('', `The database's share, without the application: the ${r.dbShare.statements} statements of one request (session look-ups aside, the session cache answers them) `
+      + `through \`pgbench -f\`, parameters inlined, a random case of the province per transaction (one extra indexed look-up picks it), ${o.connections} clients, ${r.dbShare.durationS} s: `
+      + `**${n0(r.dbShare.sync.tps)} requests/s** (latency average ${f1(r.dbShare.sync.latencyAvgMs)} ms); with \`synchronous_commit = off\` ${n0(r.dbShare.async.tps)} requests/s `
+      + `(${f1(r.dbShare.async.latencyAvgMs)} ms); the reads alone, without the audit insert, ${n0(r.dbShare.reads.tps)} requests/s (${f1(r.dbShare.reads.latencyAvgMs)} ms). `
+      + 'The audit chain\'s trigger takes one advisory lock for every insert and holds it until the commit (migration 0002), so audited requests pass one at a time.');
+  }
   if (r.asyncCommit) {
     lines.push('', `Diagnostic, not the goal's figure: the same load with \`synchronous_commit = off\` for the benchmark database (commits return before the WAL is flushed): `
       + `**${n0(r.asyncCommit.requestsPerSecond)} req/s**, p50 ${f1(r.asyncCommit.latencyP50)} / p95 ${f1(r.asyncCommit.latencyP95)} / p99 ${f1(r.asyncCommit.latencyP99)} ms.`);

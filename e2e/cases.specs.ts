@@ -8,57 +8,8 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { assert, checkA11y, loginNamed, settle, shot, type Ctx, type DemoLogin, type Spec } from './specs.js';
-
-export interface Session {
-  close: () => Promise<void>;
-  page: Page;
-}
-
-export async function open(ctx: Ctx, viewport = { width: 1280, height: 860 }): Promise<Session> {
-  // No bypassCSP: the pages (and ECharts) must work under the server's real Content-Security-Policy.
-  const context = await ctx.browser.newContext({ viewport, locale: 'th-TH', timezoneId: 'Asia/Bangkok', baseURL: ctx.base, acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith(ctx.base) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`request to another origin: ${url}`);
-  });
-  return {
-    page,
-    close: async () => {
-      await context.close();
-      assert(problems.length === 0, `browser problems:\n  ${problems.join('\n  ')}`);
-    },
-  };
-}
-
-export async function signIn(page: Page, who: DemoLogin): Promise<void> {
-  // The first page load of a context can be slow on a busy machine: the fields are what we wait for.
-  await page.goto('/sign-in', { waitUntil: 'domcontentloaded', timeout: 45_000 });
-  await page.locator('input[name="username"], input[autocomplete="username"]').first().fill(who.username);
-  await page.locator('input[autocomplete="current-password"]').first().fill(who.password);
-  await page.locator('form button[type="submit"]').click();
-  await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
-}
-
-/** Picks an option in a Mantine Select / MultiSelect found by its label (typing `search` first, if given). */
-export async function choose(page: Page, scope: Page | Locator, label: string | RegExp, option: string | RegExp, search?: string): Promise<void> {
-  // Exact names: "บริการ" must not find "ผู้รับบริการ".
-  const exact = typeof label === 'string';
-  const input = scope.getByRole('combobox', { name: label, exact }).or(scope.getByLabel(label, { exact })).first();
-  await input.focus();
-  if (search !== undefined) await input.fill(search);
-  else await page.keyboard.press('ArrowDown');
-  await page.getByRole('option', { name: option }).first().click();
-  // A MultiSelect stays open after a pick: close it so the next field is reachable (a Select closes
-  // itself, and Escape would then close the dialog around it).
-  if (await page.getByRole('listbox').first().isVisible().catch(() => false)) await page.keyboard.press('Escape');
-}
+import { choose, openSession as open, signInAs as signIn, type Session } from './session.js';
+export { choose, openSession as open, signInAs as signIn, type Session } from './session.js';
 
 export async function goNav(page: Page, name: string, heading: string | RegExp = name): Promise<void> {
   const burger = page.locator('button[aria-controls="app-navbar"]');

@@ -6,54 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { assert, checkA11y, loginNamed, settle, shot, type Ctx, type DemoLogin, type Spec } from './specs.js';
-
-interface Session {
-  close: () => Promise<void>;
-  page: Page;
-  problems: string[];
-}
-
-async function open(ctx: Ctx, viewport = { width: 1280, height: 860 }): Promise<Session> {
-  // No bypassCSP: the app (and ECharts, and the boundaries file) must work under the real CSP.
-  const context = await ctx.browser.newContext({ viewport, locale: 'th-TH', timezoneId: 'Asia/Bangkok', baseURL: ctx.base, acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  // Nothing may leave for another origin (no map tiles, no fonts, no scripts).
-  page.on('request', (req) => {
-    const url = req.url();
-    if (!url.startsWith(ctx.base) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`request to another origin: ${url}`);
-  });
-  return {
-    page,
-    problems,
-    close: async () => {
-      await context.close();
-      assert(problems.length === 0, `browser problems:\n  ${problems.join('\n  ')}`);
-    },
-  };
-}
-
-async function signIn(page: Page, who: DemoLogin): Promise<void> {
-  await page.goto('/sign-in');
-  await page.locator('input[name="username"], input[autocomplete="username"]').first().fill(who.username);
-  await page.locator('input[autocomplete="current-password"]').first().fill(who.password);
-  await page.locator('form button[type="submit"]').click();
-  await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
-}
-
-/** Picks an option in a Mantine Select / MultiSelect found by its label, by keyboard. */
-async function choose(page: Page, scope: Page | Locator, label: string | RegExp, option: string | RegExp, search?: string): Promise<void> {
-  const input = scope.getByRole('combobox', { name: label }).or(scope.getByLabel(label)).first();
-  await input.focus();
-  if (search !== undefined) await input.fill(search);
-  else await page.keyboard.press('ArrowDown');
-  await page.getByRole('option', { name: option }).first().click();
-}
+import { choose, openSession as open, signInAs as signIn, type Session } from './session.js';
 
 async function goNav(page: Page, name: string, heading = name): Promise<void> {
   const burger = page.locator('button[aria-controls="app-navbar"]');

@@ -489,6 +489,9 @@ export const specs: Spec[] = [
       await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
       await goNav(page, 'ผู้ใช้');
       await page.getByLabel('ค้นหา').fill(analyst.username);
+      // The search is debounced (300 ms) and the unfiltered list already holds this row: wait for the
+      // filtered list, or the menu opens in a table about to be replaced (and closes with it).
+      await page.locator('table tbody tr').nth(1).waitFor({ state: 'detached' });
       const row = page.locator('table tbody tr', { hasText: analyst.username });
       await row.waitFor();
       await row.getByRole('button', { name: /^การดำเนินการ/ }).click();

@@ -3,7 +3,9 @@
  * on this machine") on a scratch database of its own, created and dropped here.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -31,6 +33,33 @@ export function findPgbench(): string | null {
     }
   }
   return null;
+}
+
+/**
+ * pgbench running a custom script against an existing database (no init): the database's share of a
+ * request, without the application around it. `options` go to the server (PGOPTIONS), e.g. `-c synchronous_commit=off`.
+ */
+export async function pgbenchScript(
+  url: string, script: string, opts: { clients: number; threads: number; durationS: number; options?: string },
+): Promise<{ tps: number; latencyAvgMs: number; transactions: number }> {
+  const binary = findPgbench();
+  if (!binary) throw new Error('pgbench not found');
+  const dir = mkdtempSync(join(tmpdir(), 'phakhi-pgbench-'));
+  const file = join(dir, 'script.sql');
+  writeFileSync(file, script);
+  try {
+    const { stdout } = await run(binary, ['-n', '-f', file, '-c', String(opts.clients), '-j', String(opts.threads), '-T', String(opts.durationS), url], {
+      maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...(opts.options ? { PGOPTIONS: opts.options } : {}) },
+    });
+    const num = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? Number.NaN);
+    return {
+      tps: num(/tps = ([\d.]+) \(without initial connection time\)/),
+      latencyAvgMs: num(/latency average = ([\d.]+) ms/),
+      transactions: num(/number of transactions actually processed: (\d+)/),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function pgbenchSelectOnly(
