@@ -8,8 +8,23 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { assert, checkA11y, loginNamed, settle, shot, type Ctx, type DemoLogin, type Spec } from './specs.js';
-import { choose, openSession as open, signInAs as signIn, type Session } from './session.js';
-export { choose, openSession as open, signInAs as signIn, type Session } from './session.js';
+import { openSession as open, signInAs as signIn, type Session } from './session.js';
+export { openSession as open, signInAs as signIn, type Session } from './session.js';
+
+/** Like session.ts's `choose`, with exact labels ("บริการ" must not find "ผู้รับบริการ") and multi-selects closed after a pick. */
+export async function choose(page: Page, scope: Page | Locator, label: string | RegExp, option: string | RegExp, search?: string): Promise<void> {
+  // Exact names: "บริการ" must not find "ผู้รับบริการ".
+  const exact = typeof label === 'string';
+  const input = scope.getByRole('combobox', { name: label, exact }).or(scope.getByLabel(label, { exact })).first();
+  await input.focus();
+  if (search !== undefined) await input.fill(search);
+  else await page.keyboard.press('ArrowDown');
+  await page.getByRole('option', { name: option }).first().click();
+  // A MultiSelect stays open after a pick: close it so the next field is reachable (a Select closes
+  // itself, and Escape would then close the dialog around it).
+  if (await page.getByRole('listbox').first().isVisible().catch(() => false)) await page.keyboard.press('Escape');
+}
+
 
 export async function goNav(page: Page, name: string, heading: string | RegExp = name): Promise<void> {
   const burger = page.locator('button[aria-controls="app-navbar"]');
