@@ -65,6 +65,9 @@ describe('backup and restore', () => {
     await t.app.inject({ method: 'POST', url: `${API}/auth/login`, payload: { username: 'nobody', password: 'wrong-password-x' }, remoteAddress: '10.5.5.5' });
     await t.database.query(`INSERT INTO settings (key, value) VALUES ('retention', '{"days": 365, "note": "ข้อความ \\"quoted\\""}'::jsonb)`);
     await t.database.query(`INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body) VALUES ('u1', 'k1', 'h', 201, '[1, {"a": null}]'::jsonb)`);
+    // The screening checklist is seeded by a migration and extended by administrators: both kinds survive.
+    await t.database.query(`INSERT INTO screening_indicators (code, group_code, label_th, label_en, sort_order) VALUES ('local.debt_card', 'local', 'ยึดบัตรเอทีเอ็ม', 'ATM card held', 900)`);
+    await t.database.query("UPDATE screening_indicators SET active = false WHERE code = 'ilo.deception'");
     // Let the token-use hook finish before the snapshot.
     for (let i = 0; i < 100; i++) {
       const [u] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM api_token_uses');
@@ -82,7 +85,7 @@ describe('backup and restore', () => {
 
   it('backs up every data table and restores identical rows into a fresh database', async () => {
     const source = await fingerprint(t.database);
-    for (const table of ['organisations', 'users', 'user_roles', 'persons', 'api_tokens', 'api_token_uses', 'sessions', 'audit_log', 'team_memberships', 'login_throttle', 'settings', 'idempotency_keys']) {
+    for (const table of ['organisations', 'users', 'user_roles', 'persons', 'api_tokens', 'api_token_uses', 'sessions', 'audit_log', 'team_memberships', 'login_throttle', 'settings', 'idempotency_keys', 'screening_indicators']) {
       expect(source[table]!.rows, table).toBeGreaterThan(0);
     }
     const written = await backupTo(t.database, file);
