@@ -286,7 +286,7 @@ export function renderReportsPublic(r: ReportsPublicResult, nonDefault: boolean)
     '',
     `Accepted per second as the table grows (mean of each tenth of the measured run): ${tenths(run.acceptedBySecond).map(int).join(' → ')}. `
       + 'The duplicate search compares each new report with the last 14 days\' reports of its own and neighbouring provinces '
-      + '(trigram similarity), so its cost grows with the reports already accepted.',
+      + '(trigram similarity; all of this run\'s reports are that recent), so its cost grows with the reports already accepted in those provinces.',
     '',
     `**Acknowledged references missing from the database afterwards: ${r.missing} of ${int(r.acknowledged)}** (warm-up + measured) — `
       + `${r.missing === 0 ? 'none lost' : '**LOST REPORTS**'}. Status route checked with the reference and PIN for ${r.statusChecked} of them: `

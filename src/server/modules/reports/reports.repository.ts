@@ -3,6 +3,7 @@ import { rowsOf, type Db } from '../../db/client.js';
 import {
   districts, organisations, reportDuplicateCandidates, reportNotes, reports, userRoles, users,
 } from '../../db/schema/index.js';
+import { areaDayKey, utcDay } from '../../db/schema/reports.js';
 
 export type ReportRow = typeof reports.$inferSelect;
 
@@ -100,34 +101,82 @@ export interface CandidateRow {
 }
 
 /**
+ * Up to this many reports of the area in the 14 days, the duplicate search tests each of them for
+ * similar text; above, it lets the area-and-day trigram index pick the similar ones first.
+ */
+export const AREA_SCAN_LIMIT = 500;
+
+/**
  * Possible duplicates of a new report: reports of the last 14 days in the same or a neighbouring
  * province (or both of unknown province) whose words are similar (pg_trgm on the segmented text),
  * or with the same contact (blind index), whatever the area.
+ *
+ * Each way of being a candidate is its own branch reading only the rows it can match: the contact
+ * indexes (blind index, then time), and the area's last 14 days. A single WHERE with OR between them
+ * could use none of the indexes well and read every recent report of every province. Each branch keeps
+ * its 20 most similar, so the 20 most similar of their union are the 20 the single query found (reports
+ * equally similar at the cut were in no fixed order then either).
+ *
+ * The area branch has two forms with the same result. A small area (at most `areaScanLimit` reports in
+ * the window, counted first) is read by area and time, and only those rows are tested for similarity:
+ * OFFSET 0 keeps the planner from testing similarity first, which it does on every row of the table
+ * when it has no statistics (PGlite never analyses by itself). A busy area is searched in
+ * reports_duplicate_search_idx, whose area-and-day keys and trigrams together find the similar reports
+ * of the area's days without testing the others.
  */
-export async function findDuplicateCandidates(db: Db, r: ReportRow): Promise<CandidateRow[]> {
-  const rows = await db.execute(sql`
-    WITH near AS (
+export async function findDuplicateCandidates(db: Db, r: ReportRow, areaScanLimit = AREA_SCAN_LIMIT): Promise<CandidateRow[]> {
+  const createdAt = sql`${r.createdAt.toISOString()}::timestamptz`;
+  const since = sql`(${createdAt} - interval '14 days')`;
+  const text = r.descriptionSegmented;
+  const near = sql`near AS (
       SELECT code FROM provinces WHERE code = ${r.routedProvinceCode}
       UNION SELECT neighbour_code FROM province_neighbours WHERE province_code = ${r.routedProvinceCode}
-    )
+    )`;
+  const inArea = r.routedProvinceCode
+    ? sql`c.routed_province_code IN (SELECT code FROM near)`
+    : sql`c.routed_province_code IS NULL`;
+  const mostSimilar = sql`ORDER BY similarity(c.description_segmented, ${text}) DESC LIMIT 20`;
+  const branch = (where: SQL) => sql`(SELECT c.id FROM reports c
+      WHERE ${where} AND c.created_at > ${since} AND c.id <> ${r.id} ${mostSimilar})`;
+  const testEach = (where: SQL) => sql`(SELECT c.id FROM (
+        SELECT c.id, c.description_segmented FROM reports c WHERE ${where} AND c.id <> ${r.id} OFFSET 0
+      ) c WHERE c.description_segmented % ${text} ${mostSimilar})`;
+
+  const [counted] = rowsOf<{ n: number }>(await db.execute(sql`WITH ${near}
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM reports c WHERE ${inArea} AND c.created_at > ${since} LIMIT ${areaScanLimit + 1}) area`));
+  let area: SQL[];
+  if ((counted?.n ?? 0) <= areaScanLimit) {
+    area = [testEach(sql`${inArea} AND c.created_at > ${since}`)];
+  } else {
+    // Keys of every day from `since` to the day after the report (a row stamped a little later by
+    // another instance's clock); anything later still is tested in the second branch.
+    const days = sql`generate_series(${utcDay(since)}, ${utcDay(createdAt)} + 1) AS d`;
+    const areaDays = r.routedProvinceCode
+      ? sql`ARRAY(SELECT ${areaDayKey(sql`n.code`, sql`d`)} FROM near n, ${days})`
+      : sql`ARRAY(SELECT ${areaDayKey(sql`NULL::char(2)`, sql`d`)} FROM ${days})`;
+    area = [
+      branch(sql`ARRAY[${areaDayKey(sql`c.routed_province_code`, utcDay(sql`c.created_at`))}] && ${areaDays}
+        AND ${inArea} AND c.description_segmented % ${text}`),
+      testEach(sql`c.created_at >= ${createdAt} + interval '1 day' AND ${inArea}`),
+    ];
+  }
+  const branches = [
+    r.contactPhoneIndex ? branch(sql`c.contact_phone_index = ${r.contactPhoneIndex}`) : undefined,
+    r.contactLineIndex ? branch(sql`c.contact_line_index = ${r.contactLineIndex}`) : undefined,
+    ...area,
+  ].filter((b): b is SQL => b !== undefined);
+  const rows = await db.execute(sql`
+    WITH ${near}, candidates AS (${sql.join(branches, sql` UNION ALL `)})
     SELECT c.id,
-           similarity(c.description_segmented, ${r.descriptionSegmented})::float8 AS similarity,
+           similarity(c.description_segmented, ${text})::float8 AS similarity,
            (c.routed_province_code IS NOT DISTINCT FROM ${r.routedProvinceCode}
              AND (${r.districtCode}::char(4) IS NULL OR c.district_code IS NULL OR c.district_code = ${r.districtCode}::char(4))) AS same_area,
            (c.routed_province_code IS DISTINCT FROM ${r.routedProvinceCode} AND c.routed_province_code IN (SELECT code FROM near)) AS neighbouring_area,
-           (abs(extract(epoch FROM c.created_at - ${r.createdAt.toISOString()}::timestamptz)) < 72 * 3600) AS close_in_time,
+           (abs(extract(epoch FROM c.created_at - ${createdAt})) < 72 * 3600) AS close_in_time,
            ((${r.contactPhoneIndex}::text IS NOT NULL AND c.contact_phone_index = ${r.contactPhoneIndex})
              OR (${r.contactLineIndex}::text IS NOT NULL AND c.contact_line_index = ${r.contactLineIndex})) AS same_contact
       FROM reports c
-     WHERE c.id <> ${r.id}
-       AND c.created_at > ${r.createdAt.toISOString()}::timestamptz - interval '14 days'
-       AND (
-         (${r.contactPhoneIndex}::text IS NOT NULL AND c.contact_phone_index = ${r.contactPhoneIndex})
-         OR (${r.contactLineIndex}::text IS NOT NULL AND c.contact_line_index = ${r.contactLineIndex})
-         OR ((c.routed_province_code IN (SELECT code FROM near)
-              OR (c.routed_province_code IS NULL AND ${r.routedProvinceCode}::char(2) IS NULL))
-             AND c.description_segmented % ${r.descriptionSegmented})
-       )
+     WHERE c.id IN (SELECT id FROM candidates)
      ORDER BY similarity DESC
      LIMIT 20`);
   return rowsOf<CandidateRow>(rows);
@@ -168,13 +217,29 @@ export async function triageUsers(db: Db, provinceCode: string | null, roleNames
     .limit(200);
 }
 
+/**
+ * Open, urgent and overdue counts per queue, each from its own index: the open and urgent counts from
+ * reports_open_counts_idx (queue and urgency of open reports only), the overdue ones from the small
+ * partial indexes of running clocks (reports_ack_clock_idx, reports_action_clock_idx). One statement,
+ * so the four numbers come from one snapshot.
+ */
 export async function overdueCounts(db: Db, scope: SQL | undefined) {
-  const rows = await db.select({
-    provinceCode: reports.routedProvinceCode,
-    open: sql<number>`count(*)::int`,
-    urgent: sql<number>`count(*) FILTER (WHERE ${reports.urgent})::int`,
-    ackOverdue: sql<number>`count(*) FILTER (WHERE ${reports.ackDueAt} < now() AND ${reports.acknowledgedAt} IS NULL)::int`,
-    actionOverdue: sql<number>`count(*) FILTER (WHERE ${reports.actionDueAt} < now() AND ${reports.actionedAt} IS NULL)::int`,
-  }).from(reports).where(and(isNull(reports.closedAt), scope)).groupBy(reports.routedProvinceCode).orderBy(reports.routedProvinceCode);
+  const inScope = scope ?? sql`true`;
+  const rows = rowsOf<{ provinceCode: string | null; open: number; urgent: number; ackOverdue: number; actionOverdue: number }>(await db.execute(sql`
+    SELECT province_code AS "provinceCode", sum(open)::int AS open, sum(urgent)::int AS urgent,
+           sum(ack_overdue)::int AS "ackOverdue", sum(action_overdue)::int AS "actionOverdue"
+      FROM (
+        SELECT routed_province_code AS province_code, count(*) AS open, count(*) FILTER (WHERE urgent) AS urgent,
+               0 AS ack_overdue, 0 AS action_overdue
+          FROM reports WHERE closed_at IS NULL AND ${inScope} GROUP BY 1
+        UNION ALL
+        SELECT routed_province_code, 0, 0, count(*), 0
+          FROM reports WHERE closed_at IS NULL AND acknowledged_at IS NULL AND ack_due_at < now() AND ${inScope} GROUP BY 1
+        UNION ALL
+        SELECT routed_province_code, 0, 0, 0, count(*)
+          FROM reports WHERE closed_at IS NULL AND actioned_at IS NULL AND action_due_at < now() AND ${inScope} GROUP BY 1
+      ) counts
+     GROUP BY province_code
+     ORDER BY province_code`));
   return rows.map((r) => ({ ...r, provinceCode: r.provinceCode?.trim() ?? null }));
 }

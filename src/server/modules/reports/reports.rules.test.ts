@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { reports } from '../../db/schema/index.js';
 import { createTestContext, type Signed, type TestContext, type TestUser } from '../../test/harness.js';
 import { issueChallenge, solve } from './proof-of-work.js';
+import { findDuplicateCandidates } from './reports.repository.js';
 
 /**
  * The report rules one by one (issue 4): routing and who sees which queue, queue order and paging,
@@ -236,6 +239,47 @@ describe('reports: the rules', () => {
       expect(notes.json().items.map((n: { kind: string; body: string }) => [n.kind, n.body])).toEqual([['note', 'called the district office']]);
     });
 
+    it('the counts per queue (open, urgent, acknowledgement and action overdue) match hand-counted reports', async () => {
+      const ubon = await t.login(await t.user(['provincial_officer'], { provinceCode: '34' }));
+      const make = (description: string, urgent: boolean) =>
+        staff(ubon, { description, provinceCode: '34', ...(urgent ? { immediateDanger: true } : {}) });
+      const due = (id: string, ackHoursAgo: number, actionHoursAgo: number) => t.database.query(
+        'UPDATE reports SET ack_due_at = now() - make_interval(hours => $2), action_due_at = now() - make_interval(hours => $3) WHERE id = $1',
+        [id, ackHoursAgo, actionHoursAgo]);
+      await make('counts: open, not urgent', false);
+      await make('counts: urgent, clocks still running', true);
+      const ackLate = await make('counts: urgent, acknowledgement overdue', true);
+      await due(ackLate.id, 2, -10);
+      const bothLate = await make('counts: urgent, both overdue', true);
+      await due(bothLate.id, 30, 6);
+      const actionLate = await make('counts: urgent, acknowledged, action overdue', true);
+      await due(actionLate.id, 30, 6);
+      expect((await act(ubon, actionLate.id, 'acknowledge', { version: actionLate.version })).statusCode).toBe(200);
+      const closed = await make('counts: urgent and overdue but closed', true);
+      await due(closed.id, 30, 6);
+      expect((await act(ubon, closed.id, 'close', { version: closed.version, reason: 'not_trafficking' })).statusCode).toBe(200);
+      // Closing acknowledges and acts: make its clocks overdue again, so only closed_at keeps it out.
+      await t.database.query('UPDATE reports SET acknowledged_at = NULL, actioned_at = NULL WHERE id = $1', [closed.id]);
+      // Of unknown province: counted in the national queue, not in Ubon's.
+      await staff(ubon, { description: 'counts: somewhere unknown', provinceCode: null });
+
+      const mine = await t.as(ubon, { method: 'GET', url: '/api/v1/reports/overdue' });
+      expect(mine.statusCode, mine.body).toBe(200);
+      expect(mine.json().items).toEqual([{ provinceCode: '34', open: 5, urgent: 4, ackOverdue: 2, actionOverdue: 2 }]);
+
+      // Nationally, every queue's row equals a plain count over the table (the national queue as null, last).
+      const all = await t.as(analyst, { method: 'GET', url: '/api/v1/reports/overdue' });
+      const plain = await t.database.query<{ provinceCode: string | null; open: number; urgent: number; ackOverdue: number; actionOverdue: number }>(`
+        SELECT trim(routed_province_code) AS "provinceCode", count(*)::int AS open, count(*) FILTER (WHERE urgent)::int AS urgent,
+               count(*) FILTER (WHERE ack_due_at < now() AND acknowledged_at IS NULL)::int AS "ackOverdue",
+               count(*) FILTER (WHERE action_due_at < now() AND actioned_at IS NULL)::int AS "actionOverdue"
+          FROM reports WHERE closed_at IS NULL GROUP BY routed_province_code ORDER BY routed_province_code`);
+      expect(all.json().items).toEqual(plain);
+      expect(all.json().items.find((c: { provinceCode: string | null }) => c.provinceCode === '34'))
+        .toEqual({ provinceCode: '34', open: 5, urgent: 4, ackOverdue: 2, actionOverdue: 2 });
+      expect(all.json().items.at(-1).provinceCode).toBeNull();
+    });
+
     it('info_request sets info_requested; assigning to oneself sets assigned; another province\'s user is refused', async () => {
       const s = officers['63']!;
       const a = await staff(s, { description: 'report needing more information', provinceCode: '63' });
@@ -412,6 +456,33 @@ describe('reports: the rules', () => {
       const again = await staff(s, { description: text, provinceCode: '57' });
       const c = (await candidatesOf(s, again.id)).find((x) => x.candidateId === recent.id);
       expect(c?.reasons).toEqual(expect.arrayContaining(['same_area', 'similar_text']));
+    });
+
+    it('both forms of the area search (test each report of a small area; trigram index for a busy one) propose the same candidates', async () => {
+      const text = 'นายหน้าพาแรงงานข้ามชายแดนไปทำงานในไร่อ้อยโดยยึดบัตรประชาชนไว้';
+      const made: R[] = [];
+      for (const [p, extra] of [['56', 'บ้านนา'], ['57', 'ริมน้ำ'], ['57', 'ตลาดเช้า'], ['90', 'ปลายทาง'], [null, 'ไม่รู้ที่']] as const) {
+        made.push(await staff(officers['57']!, { description: `${text} ${extra}`, provinceCode: p, contactPhone: p === '90' ? '0899990001' : undefined }));
+      }
+      // An old one (outside the 14 days) and one stamped two days ahead (another clock): the window has no upper end.
+      await t.database.query("UPDATE reports SET created_at = now() - interval '15 days' WHERE id = $1", [made[2]!.id]);
+      await t.database.query("UPDATE reports SET created_at = now() + interval '2 days' WHERE id = $1", [made[1]!.id]);
+      for (const [p, phone] of [['57', '0899990001'], [null, undefined]] as const) {
+        const fresh = await staff(officers['57']!, { description: `${text} อีกครั้ง`, provinceCode: p, contactPhone: phone });
+        const [row] = await t.database.db.select().from(reports).where(eq(reports.id, fresh.id));
+        const small = await findDuplicateCandidates(t.database.db, row!);
+        const busy = await findDuplicateCandidates(t.database.db, row!, 0);
+        const ids = (xs: typeof small) => xs.map((x) => x.id).sort();
+        expect(ids(busy)).toEqual(ids(small));
+        expect(busy.map((x) => ({ ...x, similarity: x.similarity.toFixed(6) })).sort((a, b) => a.id.localeCompare(b.id)))
+          .toEqual(small.map((x) => ({ ...x, similarity: x.similarity.toFixed(6) })).sort((a, b) => a.id.localeCompare(b.id)));
+        expect(ids(small)).not.toContain(made[2]!.id);
+        if (p === '57') {
+          expect(ids(small)).toEqual(expect.arrayContaining([made[0]!.id, made[1]!.id, made[3]!.id]));
+        } else {
+          expect(ids(small)).toContain(made[4]!.id);
+        }
+      }
     });
 
     it('dismissing a candidate changes its status and is audited', async () => {
