@@ -22,7 +22,7 @@ export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: 
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{errorMessage(error, i18n.language, { th: t('common.errorGeneric', { lng: 'th' }), en: t('common.errorGeneric', { lng: 'en' }) })}</Text>
         {onRetry && (
-          <Button size="xs" variant="outline" color="red" onClick={onRetry}>
+          <Button size="xs" variant="outline" color="red.9" onClick={onRetry}>
             {t('common.retry')}
           </Button>
         )}

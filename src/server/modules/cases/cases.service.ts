@@ -206,7 +206,9 @@ export function createCaseService({ database, cipher }: AppDeps) {
       if (after) conds.push(sql`(${msOf(cases.openedAt)}, ${cases.id}) < (${after.sortKey}::timestamptz, ${after.id}::uuid)`);
       const rows = await db.select({
         row: cases,
-        victims: sql<number>`(SELECT count(*)::int FROM ${casePersons} WHERE ${casePersons.caseId} = ${cases.id} AND ${casePersons.role} = 'victim')`,
+        // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" here
+        // would be case_persons.id (the count was always 0).
+        victims: sql<number>`(SELECT count(*)::int FROM case_persons cp WHERE cp.case_id = "cases"."id" AND cp.role = 'victim')`,
       }).from(cases).where(and(...conds)).orderBy(desc(msOf(cases.openedAt)), desc(cases.id)).limit(q.limit + 1);
       const page = pageOf(rows, q.limit, (r) => [r.row.openedAt.toISOString(), r.row.id]);
       await writeAudit(db, ctx, { action: 'case.listed', targetType: 'case', details: { count: page.items.length } });

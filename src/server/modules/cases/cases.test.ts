@@ -42,6 +42,10 @@ describe('cases: opening, people, scope, search, concurrency', () => {
     const c = a.json();
     expect(c).toMatchObject({ stage: 'screening', status: 'Active', involvesChild: true, victims: 1, provinceCode: '57', organisationId: criCentre });
     expect(c.team).toEqual([expect.objectContaining({ userId: criOfficer.id, role: 'case_manager' })]);
+    // The list counts the victims too (it once counted 0 for every case).
+    const listed = (await t.as(cri, { method: 'GET', url: '/api/v1/cases?limit=500' })).json().items as { id: string; victims: number }[];
+    expect(listed.find((x) => x.id === c.id)?.victims).toBe(1);
+    expect(listed.find((x) => x.id === b.json().id)?.victims).toBe(0);
     expect(c.persons[0]).toMatchObject({ role: 'victim', child: true, age: 14, nationality: 'MMR', hasIdentityDocument: true, gender: 'Feminine' });
     // Identity is not in the case answer, and is encrypted at rest.
     expect(JSON.stringify(c)).not.toContain('Aye Aye');
