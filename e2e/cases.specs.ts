@@ -12,10 +12,12 @@ import { openSession as open, signInAs as signIn, type Session } from './session
 export { openSession as open, signInAs as signIn, type Session } from './session.js';
 
 /** Like session.ts's `choose`, with exact labels ("บริการ" must not find "ผู้รับบริการ") and multi-selects closed after a pick. */
-export async function choose(page: Page, scope: Page | Locator, label: string | RegExp, option: string | RegExp, search?: string): Promise<void> {
-  // Exact names: "บริการ" must not find "ผู้รับบริการ".
+export async function choose(page: Page, scope: Page | Locator, label: string | RegExp | Locator, option: string | RegExp, search?: string): Promise<void> {
+  // Exact names: "บริการ" must not find "ผู้รับบริการ". A locator (e.g. by data-testid) is used as it is.
   const exact = typeof label === 'string';
-  const input = scope.getByRole('combobox', { name: label, exact }).or(scope.getByLabel(label, { exact })).first();
+  const input = typeof label === 'string' || label instanceof RegExp
+    ? scope.getByRole('combobox', { name: label, exact }).or(scope.getByLabel(label, { exact })).first()
+    : label;
   await input.focus();
   if (search !== undefined) await input.fill(search);
   else await page.keyboard.press('ArrowDown');
@@ -163,7 +165,8 @@ export const casesSpecs: Spec[] = [
       await page.getByRole('tab', { name: 'ทีม', exact: true }).click();
       await page.getByTestId('case-team').waitFor();
       await page.getByRole('button', { name: 'เพิ่มสมาชิกทีม' }).click();
-      const dialog = page.getByRole('dialog');
+      // The modal only (a date picker's dropdown is a dialog too).
+      const dialog = page.locator('[data-modal-content]');
       await choose(page, dialog, 'ผู้ใช้', new RegExp(mdtName.replace(/[()]/g, '\\$&')), 'ทีมสหวิชาชีพ');
       await choose(page, dialog, 'บทบาทในทีม', 'นักสังคมสงเคราะห์');
       await checkA11y(ctx, page, 'add team member dialog (th)');
@@ -269,7 +272,8 @@ export const casesSpecs: Spec[] = [
         interpreter: true,
       });
       await page.getByRole('link', { name: 'เปิดดูรายงาน' }).waitFor();
-      const dialog = page.getByRole('dialog');
+      // The modal only (a date picker's dropdown is a dialog too).
+      const dialog = page.locator('[data-modal-content]');
       const current = async () => (await page.getByTestId('case-stages').locator('[aria-current="step"]').innerText()).trim();
 
       // A guardian, for the child's consent.
@@ -335,7 +339,7 @@ export const casesSpecs: Spec[] = [
 
       await goCaseTab(page, 'ส่งต่อ');
       await page.getByRole('button', { name: 'ส่งต่อผู้เสียหาย' }).click();
-      await choose(page, dialog, 'บริการ', 'ที่พักพิง', 'ที่พัก');
+      await choose(page, dialog, dialog.getByTestId('referral-service'), 'ที่พักพิง', 'ที่พัก');
       await choose(page, dialog, 'หน่วยงานปลายทาง', /^บ้านพักเด็กและครอบครัวจังหวัดตาก — /, 'ตาก');
       await dialog.getByTestId('consent-ok').waitFor();
       await checkA11y(ctx, page, 'referral dialog (th)');
@@ -347,7 +351,7 @@ export const casesSpecs: Spec[] = [
       // The plan, a team-only note and a file.
       await goCaseTab(page, 'แผนช่วยเหลือ');
       await page.getByRole('button', { name: 'เพิ่มบริการ' }).click();
-      await choose(page, dialog, 'บริการ', 'การรักษาพยาบาล', 'รักษา');
+      await choose(page, dialog, dialog.getByTestId('plan-service'), 'การรักษาพยาบาล', 'รักษา');
       await dialog.getByRole('button', { name: 'บันทึก', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
       await page.getByTestId('case-services').getByText('การรักษาพยาบาล').waitFor();
@@ -373,6 +377,9 @@ export const casesSpecs: Spec[] = [
       await page.getByRole('button', { name: /^บันทึกการส่งกลับ/ }).click();
       await dialog.getByLabel('วันที่ส่งกลับ', { exact: true }).click();
       await page.getByRole('button', { name: todayName(), exact: true }).click();
+      // The day is chosen once the picker has closed (a click during its opening transition can be lost).
+      await page.locator('[data-dates-dropdown]').waitFor({ state: 'hidden' });
+      assert((await dialog.getByLabel('วันที่ส่งกลับ', { exact: true }).textContent())?.trim(), 'the return date was not chosen');
       await dialog.getByRole('button', { name: 'บันทึก', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
       await page.getByTestId('return-card').getByText('ส่งกลับประเทศต้นทาง').waitFor();
@@ -442,7 +449,7 @@ export const casesSpecs: Spec[] = [
       assert((await t.page.getByRole('tab', { name: 'ทีม', exact: true }).count()) === 0, 'a recipient must not see the team tab');
       await goCaseTab(t.page, 'แผนช่วยเหลือ');
       await t.page.getByRole('button', { name: 'เพิ่มบริการ' }).click();
-      await choose(t.page, t.page.getByRole('dialog'), 'บริการ', 'ที่พักพิง', 'ที่พัก');
+      await choose(t.page, t.page.getByRole('dialog'), t.page.getByRole('dialog').getByTestId('plan-service'), 'ที่พักพิง', 'ที่พัก');
       await choose(t.page, t.page.getByRole('dialog'), 'สถานะ', 'กำลังให้บริการ');
       await t.page.getByRole('dialog').getByRole('button', { name: 'บันทึก', exact: true }).click();
       await t.page.getByRole('dialog').waitFor({ state: 'detached' });

@@ -191,6 +191,7 @@ function ReferForm({ kase, onDone, canOverride }: { kase: Case; onDone: () => vo
             setTo(null);
           }}
           error={errors.service}
+          data-testid="referral-service"
         />
       </SimpleGrid>
       <Select

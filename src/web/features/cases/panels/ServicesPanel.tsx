@@ -169,6 +169,7 @@ function ServiceForm({ kase, existing, onDone }: { kase: Case; existing?: CaseSe
             value={v.service}
             onChange={(x) => set('service', x as PlanService | null)}
             error={errors.service}
+            data-testid="plan-service"
           />
           {kase.access.full && (
             <Select
