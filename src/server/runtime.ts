@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createDataCipher, generateDataKey, parseDataKey, type DataCipher } from './platform/crypto.js';
+import { sealLegacyContacts } from './modules/structures/community.service.js';
 
 /**
  * The identity key: PHAKHI_DATA_KEY, or for a development/demo install a key generated once into
@@ -37,5 +38,6 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir });
   const migration = await migrate(database);
+  await sealLegacyContacts(database, cipher);
   return { database, cipher, migration };
 }

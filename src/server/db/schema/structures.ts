@@ -294,6 +294,9 @@ export const subdistrictCentres = pgTable(
     nameTh: text().notNull(),
     nameEn: text(),
     leaderName: text().notNull(),
+    /** Encrypted (AES-256-GCM, "v1:…"): a community leader's own phone. */
+    leaderPhoneEnc: text(),
+    /** Before 0015 the phone in clear; emptied into leader_phone_enc at start-up (sealLegacyContacts). */
     leaderPhone: text(),
     active: boolean().notNull().default(true),
     version: integer().notNull().default(1),
@@ -315,6 +318,9 @@ export const volunteers = pgTable(
     provinceCode: char({ length: 2 }).notNull().references(() => provinces.code),
     districtCode: char({ length: 4 }).references(() => districts.code),
     subdistrictCode: char({ length: 6 }).references(() => subdistricts.code),
+    /** Encrypted (AES-256-GCM, "v1:…"): a volunteer's own phone. */
+    phoneEnc: text(),
+    /** Before 0015 the phone in clear; emptied into phone_enc at start-up (sealLegacyContacts). */
     phone: text(),
     organisationId: uuid().references(() => organisations.id),
     active: boolean().notNull().default(true),

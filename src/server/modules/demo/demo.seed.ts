@@ -119,7 +119,7 @@ export async function seedDemo(database: Database, cipher: DataCipher): Promise<
     nationalOrgId = national!.id;
   });
   await seedDemoNetwork(database, nationalOrgId);
-  await seedDemoStructures(database, nationalOrgId);
+  await seedDemoStructures(database, cipher, nationalOrgId);
   // argon2 outside the transaction: the hashes are slow and PGlite has one connection.
   for (const u of pending) {
     const needsMfa = roleDefs[u.role].requiresMfa;

@@ -4,8 +4,9 @@ import type {
   SubdistrictCentreCreate, SubdistrictCentreQuery, SubdistrictCentreUpdate, Volunteer, VolunteerCreate, VolunteerQuery, VolunteerUpdate,
 } from '../../../contracts/structures.js';
 import type { AppDeps } from '../../deps.js';
-import type { Db } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { subdistrictCentres, subdistricts, volunteerTrainings, volunteers } from '../../db/schema/index.js';
+import type { DataCipher } from '../../platform/crypto.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -18,13 +19,35 @@ type VolunteerRow = typeof volunteers.$inferSelect;
 const centreKey = sql`${subdistrictCentres.subdistrictCode}`;
 const volunteerKey = sql`(${volunteers.provinceCode} || coalesce(${volunteers.districtCode}, '0000') || ${volunteers.name})`;
 
-const toCentre = (c: CentreRow) => ({
-  id: c.id, subdistrictCode: code(c.subdistrictCode)!, districtCode: code(c.districtCode)!, provinceCode: code(c.provinceCode)!,
-  nameTh: c.nameTh, nameEn: c.nameEn, leaderName: c.leaderName, leaderPhone: c.leaderPhone, active: c.active, version: c.version,
-});
+/**
+ * Phones written before migration 0015 were stored in clear: encrypts them into the `*_enc` columns and
+ * empties the old ones. Runs at start-up after the migrations (the key lives in the application, not in
+ * SQL); idempotent, and a no-op once every row is sealed.
+ */
+export async function sealLegacyContacts(database: Database, cipher: DataCipher): Promise<number> {
+  let sealed = 0;
+  await database.db.transaction(async (trx) => {
+    const vs = await trx.select({ id: volunteers.id, phone: volunteers.phone }).from(volunteers).where(sql`${volunteers.phone} IS NOT NULL`);
+    for (const v of vs) {
+      await trx.update(volunteers).set({ phoneEnc: cipher.encryptOpt(v.phone), phone: null }).where(eq(volunteers.id, v.id));
+    }
+    const cs = await trx.select({ id: subdistrictCentres.id, phone: subdistrictCentres.leaderPhone }).from(subdistrictCentres)
+      .where(sql`${subdistrictCentres.leaderPhone} IS NOT NULL`);
+    for (const c of cs) {
+      await trx.update(subdistrictCentres).set({ leaderPhoneEnc: cipher.encryptOpt(c.phone), leaderPhone: null }).where(eq(subdistrictCentres.id, c.id));
+    }
+    sealed = vs.length + cs.length;
+  });
+  return sealed;
+}
 
-export function createCommunityService({ database }: AppDeps) {
+export function createCommunityService({ database, cipher }: AppDeps) {
   const db = database.db;
+  const toCentre = (c: CentreRow) => ({
+    id: c.id, subdistrictCode: code(c.subdistrictCode)!, districtCode: code(c.districtCode)!, provinceCode: code(c.provinceCode)!,
+    nameTh: c.nameTh, nameEn: c.nameEn, leaderName: c.leaderName, leaderPhone: cipher.decryptOpt(c.leaderPhoneEnc) ?? c.leaderPhone,
+    active: c.active, version: c.version,
+  });
 
   async function getCentreRow(id: string) {
     const [c] = await db.select().from(subdistrictCentres).where(eq(subdistrictCentres.id, id)).limit(1);
@@ -44,7 +67,7 @@ export function createCommunityService({ database }: AppDeps) {
     const orgs = await orgRefs(tx, rows.map((r) => r.organisationId));
     return rows.map((r) => ({
       id: r.id, name: r.name, provinceCode: code(r.provinceCode)!, districtCode: code(r.districtCode), subdistrictCode: code(r.subdistrictCode),
-      phone: r.phone, organisation: r.organisationId ? orgs.get(r.organisationId) ?? null : null, active: r.active,
+      phone: cipher.decryptOpt(r.phoneEnc) ?? r.phone, organisation: r.organisationId ? orgs.get(r.organisationId) ?? null : null, active: r.active,
       trainings: trainings.filter((t) => t.volunteerId === r.id).map((t) => ({ name: t.name, completedOn: t.completedOn })), version: r.version,
     }));
   }
@@ -75,7 +98,7 @@ export function createCommunityService({ database }: AppDeps) {
         return await db.transaction(async (trx) => {
           const [row] = await trx.insert(subdistrictCentres).values({
             subdistrictCode: input.subdistrictCode, districtCode, provinceCode, nameTh: input.nameTh, nameEn: input.nameEn ?? null,
-            leaderName: input.leaderName, leaderPhone: input.leaderPhone ?? null,
+            leaderName: input.leaderName, leaderPhoneEnc: cipher.encryptOpt(input.leaderPhone),
           }).returning();
           await writeAudit(trx, ctx, { action: 'subdistrict_centre.created', targetType: 'subdistrict_centre', targetId: row!.id, details: { subdistrictCode: input.subdistrictCode } });
           return toCentre(row!);
@@ -89,11 +112,12 @@ export function createCommunityService({ database }: AppDeps) {
     async updateCentre(actor: Actor, id: string, input: z.infer<typeof SubdistrictCentreUpdate>, ctx: AuditContext) {
       const current = await getCentreRow(id);
       requireManage(actor, current.provinceCode);
-      const { version, ...changes } = input;
+      const { version, leaderPhone, ...rest } = input;
+      const changes = { ...rest, ...(leaderPhone === undefined ? {} : { leaderPhoneEnc: cipher.encryptOpt(leaderPhone), leaderPhone: null }) };
       return db.transaction(async (trx) => {
         const row = staleUnless((await trx.update(subdistrictCentres).set({ ...changes, version: sql`${subdistrictCentres.version} + 1`, updatedAt: sql`now()` })
           .where(and(eq(subdistrictCentres.id, id), eq(subdistrictCentres.version, version))).returning())[0]);
-        await writeAudit(trx, ctx, { action: 'subdistrict_centre.updated', targetType: 'subdistrict_centre', targetId: id, details: { fields: Object.keys(changes) } });
+        await writeAudit(trx, ctx, { action: 'subdistrict_centre.updated', targetType: 'subdistrict_centre', targetId: id, details: { fields: Object.keys(input).filter((k) => k !== 'version') } });
         return toCentre(row);
       });
     },
@@ -128,7 +152,7 @@ export function createCommunityService({ database }: AppDeps) {
       await checkOrganisations(db, [{ id: input.organisationId, path: 'organisationId' }]);
       return db.transaction(async (trx) => {
         const [row] = await trx.insert(volunteers).values({
-          name: input.name, ...area, phone: input.phone ?? null, organisationId: input.organisationId ?? null, active: input.active ?? true,
+          name: input.name, ...area, phoneEnc: cipher.encryptOpt(input.phone), organisationId: input.organisationId ?? null, active: input.active ?? true,
         }).returning();
         if (input.trainings.length) await trx.insert(volunteerTrainings).values(input.trainings.map((t) => ({ volunteerId: row!.id, ...t })));
         await writeAudit(trx, ctx, { action: 'volunteer.created', targetType: 'volunteer', targetId: row!.id, details: { provinceCode: area.provinceCode } });
@@ -139,7 +163,8 @@ export function createCommunityService({ database }: AppDeps) {
     async updateVolunteer(actor: Actor, id: string, input: z.infer<typeof VolunteerUpdate>, ctx: AuditContext) {
       const current = await getVolunteerRow(id);
       requireManage(actor, current.provinceCode);
-      const { version, trainings, provinceCode, districtCode, subdistrictCode, ...changes } = input;
+      const { version, trainings, provinceCode, districtCode, subdistrictCode, phone, ...rest } = input;
+      const changes = { ...rest, ...(phone === undefined ? {} : { phoneEnc: cipher.encryptOpt(phone), phone: null }) };
       const moving = provinceCode !== undefined || districtCode !== undefined || subdistrictCode !== undefined;
       // Moving a volunteer to another area needs the right to edit both.
       // The area given replaces the whole area (a sub-district alone brings its district).

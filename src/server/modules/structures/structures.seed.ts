@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.js';
+import type { DataCipher } from '../../platform/crypto.js';
 import {
   actionItems, appointmentOrders, borderCentreStaff, borderCentres, committeeMembers, committees, documents, mdtMembers, mdtOnCall, mdts,
   meetingAgendaItems, meetingAttendees, meetingGuests, meetingResolutions, meetings, organisationContacts, organisations, provinces,
@@ -53,7 +54,7 @@ const personName = (i: number) => `${i % 2 ? 'นาง' : 'นาย'}${givenNa
  * integration centre with staff from four agencies, three sub-district centres and ten volunteers.
  * Names are fictional. Batched: a few dozen statements in one transaction.
  */
-export async function seedDemoStructures(database: Database, nationalOrgId: string): Promise<void> {
+export async function seedDemoStructures(database: Database, cipher: DataCipher, nationalOrgId: string): Promise<void> {
   const today = todayInThailand();
   await database.db.transaction(async (trx) => {
     const allProvinces = await trx.select().from(provinces).orderBy(provinces.code);
@@ -215,16 +216,16 @@ export async function seedDemoStructures(database: Database, nationalOrgId: stri
 
     // ------------------------------------------------------------ sub-district centres and volunteers
     await trx.insert(subdistrictCentres).values([
-      { subdistrictCode: '630604', districtCode: '6306', provinceCode: '63', nameTh: 'ศูนย์ข้อมูลการค้ามนุษย์ตำบลแม่ตาว', nameEn: 'Mae Tao Sub-district Information Centre', leaderName: 'นายจอนิ โอโดเชา', leaderPhone: '089-000-6304' },
-      { subdistrictCode: '570901', districtCode: '5709', provinceCode: '57', nameTh: 'ศูนย์ข้อมูลการค้ามนุษย์ตำบลแม่สาย', nameEn: 'Mae Sai Sub-district Information Centre', leaderName: 'นางบัวคำ ใจเย็น', leaderPhone: '089-000-5709' },
-      { subdistrictCode: '570801', districtCode: '5708', provinceCode: '57', nameTh: 'ศูนย์ข้อมูลการค้ามนุษย์ตำบลเวียง (เชียงแสน)', nameEn: 'Wiang (Chiang Saen) Sub-district Information Centre', leaderName: 'นายคำแสง ริมโขง', leaderPhone: '089-000-5708' },
+      { subdistrictCode: '630604', districtCode: '6306', provinceCode: '63', nameTh: 'ศูนย์ข้อมูลการค้ามนุษย์ตำบลแม่ตาว', nameEn: 'Mae Tao Sub-district Information Centre', leaderName: 'นายจอนิ โอโดเชา', leaderPhoneEnc: cipher.encrypt('089-000-6304') },
+      { subdistrictCode: '570901', districtCode: '5709', provinceCode: '57', nameTh: 'ศูนย์ข้อมูลการค้ามนุษย์ตำบลแม่สาย', nameEn: 'Mae Sai Sub-district Information Centre', leaderName: 'นางบัวคำ ใจเย็น', leaderPhoneEnc: cipher.encrypt('089-000-5709') },
+      { subdistrictCode: '570801', districtCode: '5708', provinceCode: '57', nameTh: 'ศูนย์ข้อมูลการค้ามนุษย์ตำบลเวียง (เชียงแสน)', nameEn: 'Wiang (Chiang Saen) Sub-district Information Centre', leaderName: 'นายคำแสง ริมโขง', leaderPhoneEnc: cipher.encrypt('089-000-5708') },
     ]);
     const areas = [
       ['57', '5709', '570901'], ['57', '5709', '570902'], ['57', '5708', '570801'], ['57', '5701', '570101'], ['57', '5701', '570103'],
       ['63', '6306', '630601'], ['63', '6306', '630604'], ['63', '6306', '630605'], ['63', '6306', '630602'], ['63', '6306', '630603'],
     ] as const;
     const vRows = await trx.insert(volunteers).values(areas.map(([p, d, s], i) => ({
-      name: personName(i + 40), provinceCode: p, districtCode: d, subdistrictCode: s, phone: `08${i % 2 ? 6 : 9}-${String(200 + i).padStart(3, '0')}-${p}${String(10 + i)}`,
+      name: personName(i + 40), provinceCode: p, districtCode: d, subdistrictCode: s, phoneEnc: cipher.encrypt(`08${i % 2 ? 6 : 9}-${String(200 + i).padStart(3, '0')}-${p}${String(10 + i)}`),
       organisationId: demo(p, 'volunteers'), active: i !== 4,
     }))).returning({ id: volunteers.id });
     await trx.insert(volunteerTrainings).values(vRows.flatMap((v, i) => [

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Signed, type TestContext } from '../../test/harness.js';
-import { createDataCipher, generateDataKey, parseDataKey } from '../../platform/crypto.js';
 import { seedDemo } from '../demo/demo.seed.js';
 import { demoPdf } from './structures.seed.js';
+import { sealLegacyContacts } from './community.service.js';
 import { addDays, todayInThailand } from './structures.common.js';
 
 const API = '/api/v1';
@@ -25,7 +25,7 @@ describe('network structures (issue 3)', () => {
 
   beforeAll(async () => {
     t = await createTestContext();
-    await seedDemo(t.database, createDataCipher(parseDataKey(generateDataKey())));
+    await seedDemo(t.database, t.cipher);
     admin = await t.login(await t.user(['system_admin'], { provinceCode: null }));
     officer57 = await t.login(await t.user(['provincial_officer'], { provinceCode: '57' }));
     officer63 = await t.login(await t.user(['provincial_officer'], { provinceCode: '63' }));
@@ -507,6 +507,32 @@ describe('network structures (issue 3)', () => {
       const moved = await send(admin, 'PATCH', `/volunteers/${v.json().id}`, { version: 2, provinceCode: '63', subdistrictCode: '630603' });
       expect(moved.json()).toMatchObject({ provinceCode: '63', districtCode: '6306', subdistrictCode: '630603', version: 3 });
       expect((await get(volunteer, '/volunteers?province=57&active=false')).json().items.map((x: { id: string }) => x.id)).not.toContain(v.json().id);
+    });
+
+    it('volunteers\' and community leaders\' phones are encrypted at rest; phones stored in clear before 0015 are sealed at start-up', async () => {
+      const v = await send(officer57, 'POST', '/volunteers', { name: 'นางอาสา เข้ารหัส', provinceCode: '57', subdistrictCode: '570903', phone: '089-555-0101' });
+      expect(v.statusCode).toBe(201);
+      expect(v.json().phone).toBe('089-555-0101');
+      const changed = await send(officer57, 'PATCH', `/volunteers/${v.json().id}`, { version: v.json().version, phone: '089-555-0102' });
+      expect(changed.json().phone).toBe('089-555-0102');
+      const clear = async () => (await t.database.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM volunteers WHERE phone IS NOT NULL OR phone_enc NOT LIKE 'v1:%')
+              + (SELECT count(*) FROM subdistrict_centres WHERE leader_phone IS NOT NULL OR leader_phone_enc NOT LIKE 'v1:%') AS n`))[0]!.n;
+      expect(Number(await clear())).toBe(0);
+      const dump = JSON.stringify(await t.database.query('SELECT * FROM volunteers')) + JSON.stringify(await t.database.query('SELECT * FROM subdistrict_centres'));
+      expect(dump).not.toContain('089-555-0102');
+      expect(dump).not.toContain('089-000-5709');
+
+      // A database from before 0015: phones in clear, read as they are until sealed, then only encrypted.
+      await t.database.query("UPDATE volunteers SET phone = '089-555-0199', phone_enc = NULL WHERE id = $1", [v.json().id]);
+      const centre = (await get(admin, '/subdistrict-centres?province=57')).json().items[0] as { id: string; leaderPhone: string };
+      await t.database.query("UPDATE subdistrict_centres SET leader_phone = '089-555-0198', leader_phone_enc = NULL WHERE id = $1", [centre.id]);
+      expect((await get(admin, `/volunteers/${v.json().id}`)).json().phone).toBe('089-555-0199');
+      expect(await sealLegacyContacts(t.database, t.cipher)).toBe(2);
+      expect(Number(await clear())).toBe(0);
+      expect((await get(admin, `/volunteers/${v.json().id}`)).json().phone).toBe('089-555-0199');
+      expect((await get(admin, `/subdistrict-centres/${centre.id}`)).json().leaderPhone).toBe('089-555-0198');
+      expect(await sealLegacyContacts(t.database, t.cipher)).toBe(0);
     });
   });
 });
