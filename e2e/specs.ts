@@ -778,6 +778,14 @@ export const specs: Spec[] = [
       await page.waitForTimeout(600);
       const draft = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('phakhi.reportDraft.')));
       assert(draft.length === 1, `draft not kept: ${JSON.stringify(draft)}`);
+      // Kept encrypted: the words typed are nowhere in browser storage, and a reload brings them back.
+      const storedDraft = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+      assert(!storedDraft.includes('ออฟไลน์') && !storedDraft.includes('เชียงราย'), `draft stored in clear: ${storedDraft.slice(0, 300)}`);
+      await page.reload();
+      const restored = page.getByLabel('เล่าสิ่งที่เกิดขึ้น');
+      await restored.waitFor();
+      for (let i = 0; i < 50 && (await restored.inputValue()) !== text; i++) await page.waitForTimeout(100);
+      assert((await restored.inputValue()) === text, 'the draft did not come back after a reload');
 
       await context.setOffline(true);
       await page.getByRole('button', { name: 'บันทึกรายงาน', exact: true }).click();

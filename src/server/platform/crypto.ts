@@ -17,6 +17,11 @@ export interface DataCipher {
    */
   encryptBytes(plain: Buffer, context?: string): Buffer;
   decryptBytes(stored: Buffer, context?: string): Buffer;
+  /**
+   * A user's key for what the web app keeps in browser storage (the offline report draft and outbox):
+   * derived, so nothing is stored, the same on every device and instance, and different per user.
+   */
+  browserStorageKey(userId: string): Buffer;
 }
 
 export function parseDataKey(text: string): Buffer {
@@ -35,6 +40,7 @@ const BYTES_V1 = Buffer.from([1]);
 export function createDataCipher(masterKey: Buffer): DataCipher {
   const encKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'phakhi/field-encryption/v1', 32));
   const idxKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'phakhi/blind-index/v1', 32));
+  const browserKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'phakhi/browser-storage/v1', 32));
   const encrypt = (plain: string): string => {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', encKey, iv);
@@ -69,6 +75,7 @@ export function createDataCipher(masterKey: Buffer): DataCipher {
     decryptBytes,
     encryptOpt: (p) => (p === null || p === undefined || p === '' ? null : encrypt(p)),
     decryptOpt: (s) => (s ? decrypt(s) : null),
+    browserStorageKey: (userId) => createHmac('sha256', browserKey).update(userId).digest(),
     blindIndex: (kind, value) => createHmac('sha256', idxKey).update(`${kind}\u0000${value}`).digest('base64url'),
   };
 }

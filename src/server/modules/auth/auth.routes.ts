@@ -118,6 +118,20 @@ export const authRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     schema: { tags: ['me'], summary: 'The signed-in user, organisation, roles and permissions', response: { 200: Me } },
   }, async (req) => auth.me(actorOf(req), req.session));
 
+  // Only the staff intake (report.create) keeps anything in browser storage; a partner token has no browser.
+  app.get('/me/storage-key', {
+    config: { access: 'report.create' },
+    schema: {
+      tags: ['me'],
+      summary: 'Own key for the web app\'s encrypted browser storage (offline report draft and outbox)',
+      response: { 200: z.object({ key: z.string().describe('32 bytes, base64 (AES-256-GCM)') }) },
+    },
+  }, async (req, reply) => {
+    if (!req.session) throw new AppError('FORBIDDEN');
+    reply.header('cache-control', 'no-store');
+    return { key: deps.cipher.browserStorageKey(req.session.userId).toString('base64') };
+  });
+
   app.get('/me/sessions', {
     config: { access: 'signed-in' },
     schema: { tags: ['me'], summary: 'Own active sessions', response: { 200: SessionList } },

@@ -53,6 +53,22 @@ describe('authentication', () => {
     return rows.map((r) => r.id);
   }
 
+  describe('browser storage key', () => {
+    it('is 32 bytes, the same in every session of one user, different per user, not cached, and only for staff who record reports', async () => {
+      const volunteer = await t.user(['community_volunteer']);
+      const first = await get(await passwordOnly(volunteer), '/me/storage-key');
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['cache-control']).toBe('no-store');
+      const key = first.json().key as string;
+      expect(Buffer.from(key, 'base64')).toHaveLength(32);
+      expect((await get(await passwordOnly(volunteer), '/me/storage-key')).json().key).toBe(key);
+      const other = await get(await passwordOnly(await t.user(['community_volunteer'])), '/me/storage-key');
+      expect(other.json().key).not.toBe(key);
+      expect((await get(await passwordOnly(await t.user(['prosecutor'])), '/me/storage-key')).statusCode).toBe(403);
+      expect((await get(null, '/me/storage-key')).statusCode).toBe(401);
+    });
+  });
+
   describe('sign-in', () => {
     it('sets an HttpOnly, SameSite=Strict session cookie on the root path', async () => {
       const u = await t.user(['provincial_officer']);

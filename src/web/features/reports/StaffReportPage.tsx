@@ -46,7 +46,7 @@ export function StaffReportPage() {
   const navigate = useNavigate();
   const form = useForm<StaffValues>({
     mode: 'controlled',
-    initialValues: { ...initialValues(me.roles), ...(loadDraft<Partial<StaffValues>>(userId) ?? {}) },
+    initialValues: initialValues(me.roles),
     validate: {
       ...reportValidators(i18n.getFixedT(null, 'report')),
       channel: (v) => (v ? null : i18n.t('form.validation.required', { ns: 'report' })),
@@ -57,6 +57,16 @@ export function StaffReportPage() {
     },
   });
   const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The draft is decrypted after the form shows; what was typed meanwhile wins.
+  useEffect(() => {
+    let live = true;
+    void loadDraft<Partial<StaffValues>>(userId).then((draft) => {
+      if (live && draft && !form.isDirty()) form.setValues({ ...initialValues(me.roles), ...draft });
+    });
+    return () => {
+      live = false;
+    };
+  }, [userId]);
   useEffect(
     () => () => {
       if (draftTimer.current) clearTimeout(draftTimer.current);
