@@ -817,4 +817,45 @@ export const specs: Spec[] = [
       await close(o);
     },
   },
+  {
+    name: 'i: an administrator adds a screening indicator in Thai and English, then retires it',
+    timeoutMs: 180_000,
+    async run(ctx) {
+      const admin = login(ctx, 'system_admin');
+      assert(admin.totpSecret, 'system_admin has no TOTP secret');
+      const s = await open(ctx);
+      const { page } = s;
+      await page.goto('/sign-in');
+      await signIn(page, admin.username, admin.password);
+      await enterTotp(page, admin.totpSecret);
+      await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
+      await goNav(page, 'ตัวชี้วัดการคัดกรอง');
+      await page.locator('table tbody tr', { hasText: 'ilo.deception' }).waitFor();
+      await page.getByRole('button', { name: 'เพิ่มตัวชี้วัด' }).click();
+      const dialog = page.locator('[data-modal-content]');
+      const slug = `e2e_${stamp.replace(/\W/g, '').slice(-8).toLowerCase()}`;
+      await dialog.getByLabel(/^รหัสย่อ/).fill('X!');
+      await dialog.getByLabel(/^ถ้อยคำภาษาไทย/).fill('เด็กไม่ได้ไปโรงเรียนเพราะต้องทำงาน');
+      await dialog.getByLabel(/^ถ้อยคำภาษาอังกฤษ/).fill('Child kept out of school to work');
+      await dialog.getByRole('button', { name: 'บันทึก', exact: true }).click();
+      await dialog.getByText('ตัวอักษรอังกฤษพิมพ์เล็ก', { exact: false }).first().waitFor();
+      await dialog.getByLabel(/^รหัสย่อ/).fill(slug);
+      await choose(page, dialog, 'กลุ่ม', 'ตัวชี้วัดกรณีเด็ก');
+      await checkA11y(ctx, page, 'screening indicator form (th)');
+      await dialog.getByRole('button', { name: 'บันทึก', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const row = page.locator('table tbody tr', { hasText: `child.${slug}` });
+      await row.getByText('เด็กไม่ได้ไปโรงเรียนเพราะต้องทำงาน').waitFor();
+      await shot(ctx, page, 'i-screening-checklist-th');
+      await checkA11y(ctx, page, 'screening checklist (th)');
+      await row.getByRole('button', { name: /^แก้ไข/ }).click();
+      await dialog.getByRole('switch', { name: 'ใช้ในการคัดกรอง' }).uncheck();
+      await dialog.getByRole('button', { name: 'บันทึก', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await row.getByText('เลิกใช้').waitFor();
+      const all = await page.evaluate(async () => (await (await fetch('/api/v1/screening-indicators/all')).json()) as { items: { code: string; active: boolean }[] });
+      assert(all.items.find((x) => x.code === `child.${slug}`)?.active === false, 'the indicator was not retired');
+      await close(s);
+    },
+  },
 ];

@@ -50,6 +50,7 @@ type RouteComponent = Parameters<typeof createRoute>[0]['component'];
 const OrganisationsPage = lazyRouteComponent(() => import('../features/organisations/OrganisationsPage.js'), 'OrganisationsPage');
 const UsersPage = lazyRouteComponent(() => import('../features/users/UsersPage.js'), 'UsersPage');
 const TokensPage = lazyRouteComponent(() => import('../features/tokens/TokensPage.js'), 'TokensPage');
+const ScreeningChecklistPage = lazyRouteComponent(() => import('../features/cases/ScreeningChecklistPage.js'), 'ScreeningChecklistPage');
 const AuditPage = lazyRouteComponent(() => import('../features/audit/AuditPage.js'), 'AuditPage');
 const PersonsPage = lazyRouteComponent(() => import('../features/persons/PersonsPage.js'), 'PersonsPage');
 const AccountPage = lazyRouteComponent(() => import('../features/account/AccountPage.js'), 'AccountPage');
@@ -110,6 +111,7 @@ const routeTree = rootRoute.addChildren([
     page('/organisations', OrganisationsPage),
     page('/users', UsersPage),
     page('/tokens', TokensPage),
+    page('/screening-indicators', ScreeningChecklistPage),
     page('/audit', AuditPage),
     page('/persons', PersonsPage),
     page('/account', AccountPage),

@@ -15,7 +15,7 @@ import { ChangePasswordForm } from '../auth/ChangePasswordForm.js';
 import { MfaEnrol } from '../auth/MfaEnrol.js';
 
 export interface NavItem {
-  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/structures' | '/cases' | '/tasks' | '/referrals' | '/account';
+  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/structures' | '/cases' | '/tasks' | '/referrals' | '/account' | '/screening-indicators';
   labelKey: string;
   permission?: Permission;
   /** The home page's line about the item (`home.describe.<key>`); defaults to the path. */
@@ -35,6 +35,7 @@ export const navItems: NavItem[] = [
   { to: '/users', labelKey: 'nav.users', permission: 'user.read' },
   { to: '/tokens', labelKey: 'nav.tokens', permission: 'token.manage' },
   { to: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
+  { to: '/screening-indicators', labelKey: 'cases.nav.checklist', permission: 'reference.manage' },
   { to: '/persons', labelKey: 'nav.persons', permission: 'person.read' },
   { to: '/account', labelKey: 'nav.account' },
 ];
