@@ -396,6 +396,13 @@ export const casesSpecs: Spec[] = [
       await checkA11y(ctx, page, 'follow-up visit dialog (th)');
       await dialog.getByRole('button', { name: 'บันทึก', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
+      // A second visit: the chart shows the progress between the two.
+      await page.getByRole('button', { name: /^บันทึกการเยี่ยม/ }).first().click();
+      for (const [d, v] of [['livelihood', '3'], ['family', '4'], ['justice', '4'], ['future', '5']] as const) {
+        await dialog.getByTestId(`rating-${d}`).getByText(v, { exact: true }).click();
+      }
+      await dialog.getByRole('button', { name: 'บันทึก', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
       await page.getByTestId('follow-up-chart').locator('svg').waitFor();
       assert((await current()).includes('คืนสู่สังคม'), `after the follow-up plan the stage is ${await current()}`);
       await checkA11y(ctx, page, 'follow-ups with chart (th)');
@@ -454,6 +461,13 @@ export const casesSpecs: Spec[] = [
       await t.page.getByRole('dialog').getByRole('button', { name: 'บันทึก', exact: true }).click();
       await t.page.getByRole('dialog').waitFor({ state: 'detached' });
       await t.page.getByTestId('case-services').getByText('กำลังให้บริการ').waitFor();
+      // And medical care, given by the shelter too.
+      await t.page.getByRole('button', { name: 'เพิ่มบริการ' }).click();
+      await choose(t.page, t.page.getByRole('dialog'), t.page.getByRole('dialog').getByTestId('plan-service'), 'การรักษาพยาบาล', 'รักษา');
+      await choose(t.page, t.page.getByRole('dialog'), 'สถานะ', 'กำลังให้บริการ');
+      await t.page.getByRole('dialog').getByRole('button', { name: 'บันทึก', exact: true }).click();
+      await t.page.getByRole('dialog').waitFor({ state: 'detached' });
+      await t.page.getByTestId('case-services').getByText('การรักษาพยาบาล').first().waitFor();
       await checkA11y(ctx, t.page, 'recipient services (th, phone)');
       await shotTop(ctx, t.page, 'cases-recipient-phone');
       await t.close();
@@ -475,6 +489,17 @@ export const casesSpecs: Spec[] = [
       await bd.waitFor({ state: 'detached' });
       await back.page.getByRole('button', { name: 'ปิดกรณี' }).waitFor();
       await back.close();
+
+      // A user of a third province (Bangkok) cannot open it: not found, nothing of it shown.
+      const bkk = await open(ctx);
+      await signIn(bkk.page, loginNamed(ctx, 'bkk.officer'));
+      await bkk.page.goto(`/cases/${c.caseId}`);
+      await bkk.page.getByTestId('case-not-found').waitFor();
+      assert(!(await bkk.page.content()).includes(c.caseNumber), 'another province\'s page shows the case number');
+      const status = await bkk.page.evaluate(async (id) => (await fetch(`/api/v1/cases/${id}`)).status, c.caseId);
+      assert(status === 404, `the API answers ${status} to a third province`);
+      await shot(ctx, bkk.page, 'cases-third-province-404', false);
+      await bkk.close();
     },
   },
 ];
