@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- me-vs-bare` (or cold-start, reports-public, reports-queue) runs one;
+ * `npm run bench` runs every benchmark; `npm run bench -- me-vs-bare` (or cold-start, reports-public, reports-queue, cases, ctdc, stats) runs one;
  * `npm run bench -- reports` runs both reports benchmarks.
  * Each run appends a dated section to bench/RESULTS.md. See bench/README.md.
  *
@@ -14,6 +14,8 @@
  *   BENCH_CASES=1000000 BENCH_CASES_USERS=5000 BENCH_CASES_AUDIT=1000000 BENCH_CASES_PROVINCE=10   cases data (always PostgreSQL)
  *   BENCH_CASES_WARMUP=5 BENCH_CASES_DURATION=10 BENCH_CASES_RUNS=3 BENCH_CASES_REQUESTS=200 BENCH_CASES_PGBENCH=30
  *   BENCH_CASES_DIAGNOSTICS=1 BENCH_CASES_KEEP=1 BENCH_CASES_REUSE=1 BENCH_CASES_TRY_INDEX="CREATE INDEX …"
+ *   BENCH_STATS_CASES=1000000 BENCH_STATS_REQUESTS=20 BENCH_STATS_REUSE=1 BENCH_STATS_KEEP=1 BENCH_STATS_DB=…   statistics dashboard (PostgreSQL)
+ *   BENCH_CTDC_CASES=1000000 BENCH_CTDC_RUNS=3 BENCH_CTDC_K=11 BENCH_CTDC_REUSE=1 BENCH_CTDC_KEEP=1 BENCH_CTDC_DB=…   ctdc export (PostgreSQL)
  *   BENCH_NO_WRITE=1                                                      print only, do not append to RESULTS.md
  *   DATABASE_URL=postgres://…                                             PostgreSQL instead of PGlite
  */
@@ -27,10 +29,12 @@ import { renderReportsPublic, reportsPublic, type ReportsPublicResult } from './
 import { renderReportsQueue, reportsQueue, type ReportsQueueResult } from './reports-queue.js';
 import { networkBench, renderNetwork, type NetworkBenchResult } from './network.js';
 import { casesBench, renderCases, type CasesBenchResult } from './cases.js';
+import { ctdcBench, renderCtdc, type CtdcBenchResult } from './ctdc.js';
+import { statsBench, renderStats, type StatsBenchResult } from './stats.js';
 
-const benchmarks = ['me-vs-bare', 'cold-start', 'reports-public', 'reports-queue', 'network', 'cases'] as const;
+const benchmarks = ['me-vs-bare', 'cold-start', 'reports-public', 'reports-queue', 'network', 'cases', 'ctdc', 'stats'] as const;
 /** Run only when named: `cases` generates a million cases in PostgreSQL (several minutes). */
-const onlyWhenNamed: BenchName[] = ['cases'];
+const onlyWhenNamed: BenchName[] = ['cases', 'ctdc', 'stats'];
 type BenchName = (typeof benchmarks)[number];
 /** Names that select several benchmarks. */
 const groups: Record<string, BenchName[]> = { reports: ['reports-public', 'reports-queue'] };
@@ -185,6 +189,8 @@ async function main(): Promise<void> {
   let queueResult: ReportsQueueResult | undefined;
   let networkResult: NetworkBenchResult | undefined;
   let casesResult: CasesBenchResult | undefined;
+  let ctdcResult: CtdcBenchResult | undefined;
+  let statsResult: StatsBenchResult | undefined;
   for (const name of selected) {
     if (name === 'me-vs-bare') {
       meResult = await meVsBare({ ...load, log });
@@ -201,6 +207,18 @@ async function main(): Promise<void> {
         keep: process.env.BENCH_CASES_KEEP === '1', reuse: process.env.BENCH_CASES_REUSE === '1', tryIndex: process.env.BENCH_CASES_TRY_INDEX || null, log,
       });
       sections.push(renderCases(casesResult));
+    } else if (name === 'ctdc') {
+      ctdcResult = await ctdcBench({
+        cases: env('BENCH_CTDC_CASES', 1_000_000), runs: env('BENCH_CTDC_RUNS', 3), k: env('BENCH_CTDC_K', 11),
+        reuse: process.env.BENCH_CTDC_REUSE === '1', keep: process.env.BENCH_CTDC_KEEP === '1', log,
+      });
+      sections.push(renderCtdc(ctdcResult));
+    } else if (name === 'stats') {
+      statsResult = await statsBench({
+        cases: env('BENCH_STATS_CASES', 1_000_000), requests: env('BENCH_STATS_REQUESTS', 20),
+        reuse: process.env.BENCH_STATS_REUSE === '1', keep: process.env.BENCH_STATS_KEEP === '1', log,
+      });
+      sections.push(renderStats(statsResult));
     } else if (name === 'network') {
       networkResult = await networkBench(log);
       sections.push(renderNetwork(networkResult));
@@ -225,10 +243,12 @@ async function main(): Promise<void> {
       + `${int(queueResult.counts.openAll)} open in all queues)`);
   }
   if (casesResult) sizes.push(`cases: ${int(casesResult.counts.cases ?? 0)} cases, ${int(casesResult.counts.persons ?? 0)} persons (PostgreSQL)`);
+  if (ctdcResult) sizes.push(`ctdc: ${int(ctdcResult.counts.cases)} cases, ${int(ctdcResult.counts.victimRecords)} victim records (PostgreSQL)`);
+  if (statsResult) sizes.push(`stats: ${int(statsResult.counts.cases)} cases, ${int(statsResult.counts.victimRecords)} victim records (PostgreSQL)`);
   if (networkResult) sizes.push(`network: ${int(networkResult.partners)} partners, ${int(networkResult.services)} services, ${int(networkResult.contacts)} contacts`);
   const dataSize = sizes.join('; ');
   // The cases benchmark runs on PostgreSQL whatever DATABASE_URL says.
-  const engineName = dbUrl || selected.every((b) => b === 'cases') ? 'postgres' : 'pglite';
+  const engineName = dbUrl || selected.every((b) => b === 'cases' || b === 'ctdc' || b === 'stats') ? 'postgres' : 'pglite';
   const report = [
     `## ${started.toISOString()} — ${engineName}`,
     '',

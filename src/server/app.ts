@@ -31,6 +31,8 @@ import { caseworkRoutes } from './modules/cases/casework.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { nrmRoutes } from './modules/cases/nrm.routes.js';
 import { referralRoutes } from './modules/cases/referrals.routes.js';
+import { ctdcRoutes } from './modules/stats/ctdc.routes.js';
+import { statsRoutes } from './modules/stats/stats.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -147,6 +149,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(notificationRoutes, deps);
     await api.register(nrmRoutes, deps);
     await api.register(referralRoutes, deps);
+    await api.register(ctdcRoutes, deps);
+    await api.register(statsRoutes, deps);
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {

@@ -35,6 +35,8 @@ export type AuditAction =
   | 'case.screenings_viewed' | 'case.follow_ups_viewed'
   | 'case.note_added' | 'case.notes_viewed' | 'case.attachment_added' | 'case.attachment_downloaded' | 'case.attachments_viewed'
   | 'screening_indicator.created' | 'screening_indicator.updated' | 'notification.outbox_viewed'
+  | 'stats.ctdc_exported'
+  | 'stats.table_exported'
   | 'access.denied';
 
 export interface AuditEntryInput {

@@ -101,6 +101,9 @@ export const errorCatalogue = {
   GUARDIAN_NOT_VICTIM: { status: 422, en: 'A guardian must be linked to a victim of this case.', th: 'ผู้ปกครองต้องเชื่อมโยงกับผู้เสียหายในกรณีนี้' },
   ATTACHMENT_TOO_LARGE: { status: 413, en: 'The file is larger than 10 MB.', th: 'ไฟล์มีขนาดเกิน 10 MB' },
   ATTACHMENT_TYPE_NOT_ALLOWED: { status: 415, en: 'Only PDF, JPEG, PNG, MP3, M4A, OGG or WAV files are accepted, and the content must match the type.', th: 'รับเฉพาะไฟล์ PDF, JPEG, PNG, MP3, M4A, OGG หรือ WAV และเนื้อหาไฟล์ต้องตรงกับชนิดไฟล์' },
+  CTDC_K_TOO_SMALL: { status: 400, en: 'k must be at least 2: with k = 1 every record would be released as it is.', th: 'ค่า k ต้องไม่น้อยกว่า 2 (ค่า k = 1 จะเปิดเผยทุกระเบียนตามเดิม)' },
+  CTDC_PERIOD_REVERSED: { status: 400, en: 'The end year (to) is before the start year (from).', th: 'ปีสิ้นสุด (to) อยู่ก่อนปีเริ่มต้น (from)' },
+  STATS_UNKNOWN_CODE: { status: 400, en: 'A statistics filter names a code that does not exist (see the fields).', th: 'ตัวกรองสถิติมีรหัสที่ไม่มีอยู่ในระบบ (ดูรายการที่ระบุ)' },
   INTERNAL: { status: 500, en: 'Something went wrong on our side. The request id helps support find it.', th: 'เกิดข้อผิดพลาดในระบบ กรุณาแจ้งผู้ดูแลพร้อมรหัสคำขอ' },
 } as const satisfies Record<string, { status: number; en: string; th: string }>;
 

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  StandardTable, StandardTableQuery, StatsCasesPage, StatsCasesQuery, StatsFilter, StatsServices, StatsSummary, StatsTimeliness, SUPPRESSION_THRESHOLD,
+} from '../../../contracts/stats.js';
+import type { AppDeps } from '../../deps.js';
+import { actorOf, auditContext } from '../../platform/context.js';
+import { createStatsService } from './stats.service.js';
+import { exportTable } from './tables.js';
+
+/**
+ * Statistics (issue 6): numbers in the caller's scope with small cells suppressed, the cases behind a number,
+ * and the standard tables. Partner tokens holding `stats.read` get the numbers of their own scope.
+ */
+export const statsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
+  const svc = createStatsService(deps);
+  const tags = ['statistics'];
+  const filterNote = 'Filters: from/to (YYYY-MM-DD, Thai time) or year (+ yearType calendar|fiscal); lists as `a,b` or repeated: '
+    + 'province, exploitation, sex, ageBand, ageGroup, nationality, industry, stage, victimStatus. Unknown codes and from > to answer 400.';
+
+  app.get('/stats/summary', {
+    config: { access: 'stats.read' },
+    schema: {
+      tags, summary: 'Dashboard: victims, reports and cases with every breakdown (small cells suppressed)', description: filterNote,
+      querystring: StatsFilter, response: { 200: StatsSummary },
+    },
+  }, async (req) => svc.summary(actorOf(req), req.query));
+
+  app.get('/stats/timeliness', {
+    config: { access: 'stats.read' },
+    schema: {
+      tags, summary: 'Median and 90th-percentile days between NRM steps; share of Act s.29 custody clocks met', description: filterNote,
+      querystring: StatsFilter, response: { 200: StatsTimeliness },
+    },
+  }, async (req) => svc.timeliness(actorOf(req), req.query));
+
+  app.get('/stats/services', {
+    config: { access: 'stats.read' },
+    schema: {
+      tags, summary: 'Services delivered by type and provider; referrals made, accepted, declined', description: filterNote,
+      querystring: StatsFilter, response: { 200: StatsServices },
+    },
+  }, async (req) => svc.services(actorOf(req), req.query));
+
+  app.get('/stats/cases', {
+    config: { access: 'stats.read' },
+    schema: {
+      tags, summary: 'Drill-down: the cases behind a number (the same filter), only cases the caller may see, no identity', description: filterNote,
+      querystring: StatsCasesQuery, response: { 200: StatsCasesPage },
+    },
+  }, async (req) => svc.cases(actorOf(req), req.query, auditContext(req)));
+
+  app.get('/stats/tables/:table', {
+    config: { access: 'stats.export' },
+    schema: {
+      tags,
+      summary: 'A standard table for a calendar or fiscal year as CSV or XLSX, small cells shown as "<5" (audited)',
+      params: z.object({ table: StandardTable }),
+      querystring: StandardTableQuery,
+      response: { 200: z.any().describe('text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') },
+    },
+  }, async (req, reply) => {
+    const { table } = req.params;
+    const { body } = await exportTable(deps.database.db, svc, actorOf(req), table, req.query, auditContext(req));
+    const name = `phakhi-${table.replace(/_/g, '-')}-${req.query.yearType === 'fiscal' ? 'fy' : ''}${req.query.year}.${req.query.format}`;
+    return reply
+      .type(req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('x-suppression-threshold', String(SUPPRESSION_THRESHOLD))
+      .send(body);
+  });
+};
