@@ -1,5 +1,4 @@
 import { caseStages, type CaseStage } from '../../../contracts/case.js';
-import { services, type Service } from '../../../contracts/network.js';
 import { exploitationType, gender, industry } from '../../../contracts/htcds.js';
 import { timelinessMeasures, type AgeBand } from '../../../contracts/stats.js';
 
@@ -14,25 +13,6 @@ export const stageLabels: Record<CaseStage, Label> = {
   return: { th: 'ส่งกลับ', en: 'Return' },
   reintegration: { th: 'คืนสู่สังคม', en: 'Reintegration' },
   closed: { th: 'ปิดกรณี', en: 'Closed' },
-};
-
-export const serviceLabels: Record<Service, Label> = {
-  shelter: { th: 'ที่พักพิง', en: 'Shelter' },
-  food: { th: 'อาหาร', en: 'Food' },
-  medical_care: { th: 'การรักษาพยาบาล', en: 'Medical care' },
-  psychological_rehabilitation: { th: 'การฟื้นฟูสภาพจิตใจ', en: 'Psychological rehabilitation' },
-  psychosocial_support: { th: 'การสนับสนุนทางจิตสังคม', en: 'Psychosocial support' },
-  vocational_training: { th: 'การฝึกอาชีพ', en: 'Vocational training' },
-  education: { th: 'การศึกษา', en: 'Education' },
-  recreation: { th: 'นันทนาการ', en: 'Recreation' },
-  legal_assistance: { th: 'ความช่วยเหลือทางกฎหมาย', en: 'Legal assistance' },
-  interpretation: { th: 'ล่าม', en: 'Interpretation' },
-  repatriation: { th: 'การส่งกลับภูมิลำเนา', en: 'Repatriation' },
-  reintegration_support: { th: 'การคืนสู่สังคม', en: 'Reintegration support' },
-  labour_inspection: { th: 'การตรวจแรงงาน', en: 'Labour inspection' },
-  investigation: { th: 'การสืบสวนสอบสวน', en: 'Investigation' },
-  prosecution: { th: 'การฟ้องร้องดำเนินคดี', en: 'Prosecution' },
-  victim_identification: { th: 'การคัดแยกผู้เสียหาย', en: 'Victim identification' },
 };
 
 export const victimStatusLabels: Record<'identified' | 'possible', Label> = {
@@ -81,4 +61,4 @@ export const monthLabel = (ym: string): Label => {
 export const yearLabel = (y: string): Label => ({ th: `พ.ศ. ${Number(y) + 543}`, en: y });
 export const fiscalYearLabel = (y: string): Label => ({ th: `ปีงบประมาณ ${Number(y) + 543}`, en: `FY ${y} (Oct ${Number(y) - 1} – Sep ${y})` });
 
-export { caseStages, services };
+export { caseStages };

@@ -3,7 +3,7 @@ import {
   type StatsCasesQuery, type StatsFilter, type StatsServices, type StatsSummary, type StatsTimeliness,
 } from '../../../contracts/stats.js';
 import { caseStages } from '../../../contracts/case.js';
-import { services } from '../../../contracts/network.js';
+import { planServiceInfo, planServices } from '../../../contracts/referral.js';
 import { exploitationType, gender, industry } from '../../../contracts/htcds.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../platform/access/actor.js';
@@ -12,7 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import {
   ageBandLabel, ageGroupLabels, exploitationLabel, fiscalYearLabel, genderLabel, industryLabel, monthLabel, OTHER, referralStatusKeys,
-  referralStatusLabels, serviceLabels, stageLabels, timelinessLabels, UNKNOWN, victimStatusLabels, yearLabel, type Label,
+  referralStatusLabels, stageLabels, timelinessLabels, UNKNOWN, victimStatusLabels, yearLabel, type Label,
 } from './labels.js';
 import { createStatsRepository, type DimRow, type ResolvedFilter } from './stats.repository.js';
 import { publish, publishableFloor, suppress, suppressBreakdown, type Line } from './suppression.js';
@@ -286,7 +286,8 @@ export function createStatsService({ database }: AppDeps) {
     const acceptedRaw = (refCounts.get('accepted') ?? 0) + (refCounts.get('revoked') ?? 0);
     return {
       ...envelope(actor, applied),
-      deliveredByType: breakdownOf(services.map((s) => ({ key: s, label: serviceLabels[s] })), byType, total),
+      // The plan's services (case_services.service), not the directory's: a compensation claim is in the plan only.
+      deliveredByType: breakdownOf(planServices.map((s) => ({ key: s, label: planServiceInfo[s] })), byType, total),
       deliveredByProvider: breakdownOf(providerKeys, byProvider, total, { fallback: 'other' }),
       referralsByStatus,
       referrals: {

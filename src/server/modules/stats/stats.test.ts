@@ -271,6 +271,20 @@ describe('statistics: hand-counted fixture, dedupe, scope, suppression, bad filt
     expect(takTl.measures.every((x: { n: Item; medianDays: number | null }) => x.n.count === 0 && x.medianDays === null)).toBe(true);
   });
 
+  it('counts every service a plan can hold (a compensation claim is not a directory service; it once answered 500)', async () => {
+    const [c] = await t.database.query<{ case_id: string; case_person_id: string }>("SELECT case_id, case_person_id FROM case_services WHERE service = 'shelter' LIMIT 1");
+    const [added] = await t.database.query<{ id: string }>(
+      "INSERT INTO case_services (case_id, case_person_id, service, actual_start, status) VALUES ($1, $2, 'compensation_claim', '2025-04-01', 'delivered') RETURNING id",
+      [c!.case_id, c!.case_person_id]);
+    try {
+      const res = await get(analyst, '/api/v1/stats/services');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().deliveredByType.items.find((i: Item) => i.key === 'compensation_claim')).toMatchObject({ suppressed: true, labelEn: 'Compensation claim (s.34)' });
+    } finally {
+      await t.database.query('DELETE FROM case_services WHERE id = $1', [added!.id]);
+    }
+  });
+
   it('services and referrals, with small cells suppressed and complementary cells hidden', async () => {
     const res = await get(analyst, '/api/v1/stats/services');
     expect(res.statusCode, res.body).toBe(200);
