@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text, uuid, integer, timestamp, char, boolean, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, uuid, integer, timestamp, char, boolean, index, primaryKey } from 'drizzle-orm/pg-core';
 import { organisations } from './identity.js';
 import { districts, provinces, subdistricts } from './reference.js';
 
@@ -65,4 +65,25 @@ export const organisationContacts = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('organisation_contacts_org_idx').on(t.organisationId)],
+);
+
+/**
+ * What the coverage matrix counts: one row per service of an active partner and province the partner works
+ * in (its `area_provinces`), with who the service accepts. Kept by triggers (migration
+ * network_coverage_triggers) whatever writes the services, the areas or the partner; restored as data like
+ * the area arrays. Narrow, so provinces × services is one scan of small rows instead of joining every
+ * service to its partner and unnesting the partner's areas (bench/RESULTS.md, network).
+ */
+export const serviceCoverage = pgTable(
+  'service_coverage',
+  {
+    serviceId: uuid().notNull().references(() => organisationServices.id, { onDelete: 'cascade' }),
+    provinceCode: char({ length: 2 }).notNull(),
+    organisationId: uuid().notNull(),
+    service: text().notNull(),
+    acceptsSexes: text().array().notNull(),
+    minAge: integer(),
+    maxAge: integer(),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.provinceCode] }), index('service_coverage_org_idx').on(t.organisationId)],
 );

@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.js';
-import { languages, organisationAreas, organisationContacts, organisationServices, organisations, provinces } from '../../db/schema/index.js';
+import {
+  countries, districts, languages, organisationAreas, organisationContacts, organisationServices, organisations, provinces, subdistricts,
+} from '../../db/schema/index.js';
 
 export type ServiceRow = typeof organisationServices.$inferSelect;
 export type ContactRow = typeof organisationContacts.$inferSelect;
@@ -36,6 +38,76 @@ export async function languageCode(db: Db, code: string): Promise<string | undef
   return rows[0]?.code;
 }
 
+export async function countryExists(db: Db, alpha3: string): Promise<boolean> {
+  return (await db.select({ c: countries.alpha3 }).from(countries).where(eq(countries.alpha3, alpha3)).limit(1)).length > 0;
+}
+
+/** The province a district belongs to, or undefined for an unknown district. */
+export async function provinceOfDistrict(db: Db, code: string): Promise<string | undefined> {
+  return (await db.select({ p: districts.provinceCode }).from(districts).where(eq(districts.code, code)).limit(1))[0]?.p;
+}
+
+/** The district a sub-district belongs to, or undefined for an unknown sub-district. */
+export async function districtOfSubdistrict(db: Db, code: string): Promise<string | undefined> {
+  return (await db.select({ d: subdistricts.districtCode }).from(subdistricts).where(eq(subdistricts.code, code)).limit(1))[0]?.d;
+}
+
+export type AreaInput = { provinceCode: string; districtCode?: string | null | undefined; subdistrictCode?: string | null | undefined };
+
+/** Optimistic concurrency: the update applies only at the version the caller read. */
+export async function updateOrganisationProfile(db: Db, id: string, version: number, changes: Partial<typeof organisations.$inferInsert>) {
+  const [row] = await db.update(organisations).set({ ...changes, version: sql`${organisations.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(organisations.id, id), eq(organisations.version, version))).returning();
+  return row;
+}
+
+export async function replaceAreas(db: Db, organisationId: string, areas: AreaInput[]) {
+  await db.delete(organisationAreas).where(eq(organisationAreas.organisationId, organisationId));
+  if (areas.length) {
+    await db.insert(organisationAreas).values(areas.map((a) => ({
+      organisationId, provinceCode: a.provinceCode, districtCode: a.districtCode ?? null, subdistrictCode: a.subdistrictCode ?? null,
+    })));
+  }
+}
+
+export async function findService(db: Db, id: string): Promise<ServiceRow | undefined> {
+  return (await db.select().from(organisationServices).where(eq(organisationServices.id, id)).limit(1))[0];
+}
+
+export async function insertService(db: Db, values: typeof organisationServices.$inferInsert): Promise<ServiceRow> {
+  const [row] = await db.insert(organisationServices).values(values).returning();
+  return row!;
+}
+
+export async function updateServiceRow(db: Db, id: string, version: number, changes: Partial<typeof organisationServices.$inferInsert>) {
+  const [row] = await db.update(organisationServices).set({ ...changes, version: sql`${organisationServices.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(organisationServices.id, id), eq(organisationServices.version, version))).returning();
+  return row;
+}
+
+export async function deleteService(db: Db, id: string) {
+  await db.delete(organisationServices).where(eq(organisationServices.id, id));
+}
+
+export async function findContact(db: Db, id: string): Promise<ContactRow | undefined> {
+  return (await db.select().from(organisationContacts).where(eq(organisationContacts.id, id)).limit(1))[0];
+}
+
+export async function insertContact(db: Db, values: typeof organisationContacts.$inferInsert): Promise<ContactRow> {
+  const [row] = await db.insert(organisationContacts).values(values).returning();
+  return row!;
+}
+
+export async function updateContactRow(db: Db, id: string, version: number, changes: Partial<typeof organisationContacts.$inferInsert>) {
+  const [row] = await db.update(organisationContacts).set({ ...changes, version: sql`${organisationContacts.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(organisationContacts.id, id), eq(organisationContacts.version, version))).returning();
+  return row;
+}
+
+export async function deleteContact(db: Db, id: string) {
+  await db.delete(organisationContacts).where(eq(organisationContacts.id, id));
+}
+
 export interface SearchFilter {
   q?: string | undefined;
   service?: string | undefined;
@@ -59,6 +131,11 @@ const serviceFilterActive = (f: SearchFilter) =>
  * directly or through the partner's interpreters, free places now), ranked same district → same
  * province → neighbouring provinces → national partners, then by how well the name matches.
  * Typo-tolerant text match through pg_trgm word similarity on the segmented name.
+ *
+ * Where the time goes (bench/RESULTS.md, network): every name an index lets through is rechecked
+ * with word_similarity, the costly step. With an area, the planner ANDs the trigram GIN with the
+ * area GIN, so only nearby names are rechecked; without one, the GiST KNN scan reads names closest
+ * first and stops after the page. Matching services are looked up for the returned page only.
  */
 export async function searchPartners(db: Db, f: SearchFilter, qSegmented: string | undefined) {
   return db.transaction(async (trx) => {
@@ -121,25 +198,36 @@ export async function organisationsByIds(db: Db, ids: string[]) {
 
 /** Partners per province (located there or working there), optionally offering a service or working on a measure. */
 export async function partnersPerProvince(db: Db, f: { service?: string | undefined; measure?: string | undefined }) {
-  const rows = await db.execute(sql`
-    WITH org_province AS (SELECT o.id, p FROM organisations o, unnest(o.area_provinces) AS p WHERE o.active)
-    SELECT p AS province_code, count(DISTINCT op.id)::int AS partners
-      FROM org_province op JOIN organisations o ON o.id = op.id
-     WHERE (${f.measure ?? null}::text IS NULL OR ${f.measure ?? null} = ANY(o.measures))
-       AND (${f.service ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM organisation_services s WHERE s.organisation_id = op.id AND s.service = ${f.service ?? null}))
-     GROUP BY p ORDER BY p`);
+  // With a service: the partners service_coverage lists for it (active partners, by the provinces they work in).
+  const rows = await db.execute(f.service
+    ? sql`
+      SELECT c.province_code, count(DISTINCT c.organisation_id)::int AS partners
+        FROM service_coverage c
+       WHERE c.service = ${f.service}
+         AND (${f.measure ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM organisations o WHERE o.id = c.organisation_id AND ${f.measure ?? null} = ANY(o.measures)))
+       GROUP BY 1 ORDER BY 1`
+    : sql`
+      WITH org_province AS (SELECT o.id, p FROM organisations o, unnest(o.area_provinces) AS p WHERE o.active)
+      SELECT p AS province_code, count(DISTINCT op.id)::int AS partners
+        FROM org_province op JOIN organisations o ON o.id = op.id
+       WHERE (${f.measure ?? null}::text IS NULL OR ${f.measure ?? null} = ANY(o.measures))
+       GROUP BY p ORDER BY p`);
   return rowsOf<{ province_code: string; partners: number }>(rows);
 }
 
-/** Province × service (or measure) counts of partners; the missing cells are the gaps. */
+/**
+ * Province × service (or measure) counts of partners; the missing cells are the gaps. By service: from
+ * service_coverage (one narrow row per active partner's service and province, kept by triggers), a
+ * partner counted once per cell however many of its services match.
+ */
 export async function coverageCounts(db: Db, by: 'service' | 'measure', f: { sex?: string | undefined; age?: number | undefined }) {
   const rows = await db.execute(by === 'service'
     ? sql`
-      WITH org_province AS (SELECT o.id, p FROM organisations o, unnest(o.area_provinces) AS p WHERE o.active)
-      SELECT op.p AS province_code, s.service AS col, count(DISTINCT op.id)::int AS n
-        FROM org_province op JOIN organisation_services s ON s.organisation_id = op.id
-       WHERE (${f.sex ?? null}::text IS NULL OR cardinality(s.accepts_sexes) = 0 OR ${f.sex ?? null} = ANY(s.accepts_sexes))
-         AND (${f.age ?? null}::int IS NULL OR ((s.min_age IS NULL OR s.min_age <= ${f.age ?? null}) AND (s.max_age IS NULL OR s.max_age >= ${f.age ?? null})))
+      SELECT province_code, service AS col, count(*)::int AS n
+        FROM (SELECT DISTINCT c.province_code, c.service, c.organisation_id
+                FROM service_coverage c
+               WHERE (${f.sex ?? null}::text IS NULL OR cardinality(c.accepts_sexes) = 0 OR ${f.sex ?? null} = ANY(c.accepts_sexes))
+                 AND (${f.age ?? null}::int IS NULL OR ((c.min_age IS NULL OR c.min_age <= ${f.age ?? null}) AND (c.max_age IS NULL OR c.max_age >= ${f.age ?? null})))) x
        GROUP BY 1, 2`
     : sql`
       WITH org_province AS (SELECT o.id, p FROM organisations o, unnest(o.area_provinces) AS p WHERE o.active)

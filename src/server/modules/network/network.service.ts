@@ -1,4 +1,3 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import {
@@ -7,7 +6,6 @@ import {
   type Partner, type PartnerProfileUpdate, type PartnerSearchQuery,
 } from '../../../contracts/network.js';
 import type { AppDeps } from '../../deps.js';
-import { countries, districts, organisationAreas, organisationContacts, organisationServices, organisations, subdistricts } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { canManagePartner } from '../../platform/access/scope.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
@@ -61,7 +59,7 @@ export function createNetworkService({ database }: AppDeps) {
 
   async function checkCodes(nationalities: string[] | undefined, languages: string[] | undefined) {
     for (const n of nationalities ?? []) {
-      if (!(await db.select({ c: countries.alpha3 }).from(countries).where(eq(countries.alpha3, n)).limit(1)).length) {
+      if (!(await repo.countryExists(db, n))) {
         throw new AppError('UNKNOWN_COUNTRY', [{ path: 'nationalities', message: `unknown country ${n}` }]);
       }
     }
@@ -78,12 +76,10 @@ export function createNetworkService({ database }: AppDeps) {
     for (const [i, a] of (areas ?? []).entries()) {
       if (!(await provinceExists(db, a.provinceCode))) throw new AppError('UNKNOWN_PROVINCE', [{ path: `areas.${i}.provinceCode`, message: 'unknown province' }]);
       if (a.districtCode) {
-        const d = await db.select({ p: districts.provinceCode }).from(districts).where(eq(districts.code, a.districtCode)).limit(1);
-        if (d[0]?.p !== a.provinceCode) throw new AppError('UNKNOWN_DISTRICT', [{ path: `areas.${i}.districtCode`, message: 'district not in the province' }]);
+        if ((await repo.provinceOfDistrict(db, a.districtCode)) !== a.provinceCode) throw new AppError('UNKNOWN_DISTRICT', [{ path: `areas.${i}.districtCode`, message: 'district not in the province' }]);
       }
       if (a.subdistrictCode) {
-        const s = await db.select({ d: subdistricts.districtCode }).from(subdistricts).where(eq(subdistricts.code, a.subdistrictCode)).limit(1);
-        if (!a.districtCode || s[0]?.d !== a.districtCode) throw new AppError('UNKNOWN_DISTRICT', [{ path: `areas.${i}.subdistrictCode`, message: 'sub-district not in the district' }]);
+        if (!a.districtCode || (await repo.districtOfSubdistrict(db, a.subdistrictCode)) !== a.districtCode) throw new AppError('UNKNOWN_DISTRICT', [{ path: `areas.${i}.subdistrictCode`, message: 'sub-district not in the district' }]);
       }
     }
   }
@@ -146,13 +142,9 @@ export function createNetworkService({ database }: AppDeps) {
       await checkAreas(input.areas);
       const { version, areas, ...changes } = input;
       return db.transaction(async (trx) => {
-        const [row] = await trx.update(organisations).set({ ...changes, version: sql`${organisations.version} + 1`, updatedAt: sql`now()` })
-          .where(and(eq(organisations.id, id), eq(organisations.version, version))).returning();
+        const row = await repo.updateOrganisationProfile(trx, id, version, changes);
         if (!row) throw new AppError('STALE_VERSION');
-        if (areas) {
-          await trx.delete(organisationAreas).where(eq(organisationAreas.organisationId, id));
-          if (areas.length) await trx.insert(organisationAreas).values(areas.map((a) => ({ organisationId: id, provinceCode: a.provinceCode, districtCode: a.districtCode ?? null, subdistrictCode: a.subdistrictCode ?? null })));
-        }
+        if (areas) await repo.replaceAreas(trx, id, areas);
         await writeAudit(trx, ctx, { action: 'network.partner_updated', targetType: 'organisation', targetId: id, details: { fields: Object.keys(input).filter((k) => k !== 'version') } });
         return toPartner(row, await repo.servicesOf(trx, [id]), await repo.areasOf(trx, [id]), true);
       });
@@ -162,17 +154,17 @@ export function createNetworkService({ database }: AppDeps) {
       await managed(actor, orgId);
       const langs = await checkCodes(input.nationalities, input.languages);
       return db.transaction(async (trx) => {
-        const [row] = await trx.insert(organisationServices).values({
+        const row = await repo.insertService(trx, {
           ...input, languages: langs, organisationId: orgId,
           capacityUpdatedAt: input.capacityFree !== undefined || input.capacityTotal !== undefined ? new Date() : null,
-        }).returning();
-        await writeAudit(trx, ctx, { action: 'network.service_added', targetType: 'organisation_service', targetId: row!.id, details: { organisationId: orgId, service: input.service } });
-        return toService(row!);
+        });
+        await writeAudit(trx, ctx, { action: 'network.service_added', targetType: 'organisation_service', targetId: row.id, details: { organisationId: orgId, service: input.service } });
+        return toService(row);
       });
     },
 
     async updateService(actor: Actor, serviceId: string, input: z.infer<typeof OrganisationServiceUpdate>, ctx: AuditContext) {
-      const current = (await db.select().from(organisationServices).where(eq(organisationServices.id, serviceId)).limit(1))[0];
+      const current = await repo.findService(db, serviceId);
       if (!current) throw new AppError('NOT_FOUND');
       await managed(actor, current.organisationId);
       const langs = input.languages ? await checkCodes(undefined, input.languages) : undefined;
@@ -182,11 +174,10 @@ export function createNetworkService({ database }: AppDeps) {
       const total = changes.capacityTotal === undefined ? current.capacityTotal : changes.capacityTotal;
       if (free != null && total != null && free > total) throw new AppError('VALIDATION_FAILED', [{ path: 'capacityFree', message: 'free places cannot exceed the total' }]);
       return db.transaction(async (trx) => {
-        const [row] = await trx.update(organisationServices).set({
+        const row = await repo.updateServiceRow(trx, serviceId, version, {
           ...changes, ...(langs ? { languages: langs } : {}),
           ...(changes.capacityFree !== undefined || changes.capacityTotal !== undefined ? { capacityUpdatedAt: new Date() } : {}),
-          version: sql`${organisationServices.version} + 1`, updatedAt: sql`now()`,
-        }).where(and(eq(organisationServices.id, serviceId), eq(organisationServices.version, version))).returning();
+        });
         if (!row) throw new AppError('STALE_VERSION');
         await writeAudit(trx, ctx, { action: 'network.service_updated', targetType: 'organisation_service', targetId: serviceId, details: { fields: Object.keys(changes) } });
         return toService(row);
@@ -194,11 +185,11 @@ export function createNetworkService({ database }: AppDeps) {
     },
 
     async removeService(actor: Actor, serviceId: string, ctx: AuditContext) {
-      const current = (await db.select().from(organisationServices).where(eq(organisationServices.id, serviceId)).limit(1))[0];
+      const current = await repo.findService(db, serviceId);
       if (!current) throw new AppError('NOT_FOUND');
       await managed(actor, current.organisationId);
       await db.transaction(async (trx) => {
-        await trx.delete(organisationServices).where(eq(organisationServices.id, serviceId));
+        await repo.deleteService(trx, serviceId);
         await writeAudit(trx, ctx, { action: 'network.service_removed', targetType: 'organisation_service', targetId: serviceId, details: { organisationId: current.organisationId } });
       });
     },
@@ -206,20 +197,19 @@ export function createNetworkService({ database }: AppDeps) {
     async addContact(actor: Actor, orgId: string, input: z.infer<typeof ContactCreate>, ctx: AuditContext) {
       await managed(actor, orgId);
       return db.transaction(async (trx) => {
-        const [row] = await trx.insert(organisationContacts).values({ ...input, organisationId: orgId }).returning();
-        await writeAudit(trx, ctx, { action: 'network.contact_added', targetType: 'organisation_contact', targetId: row!.id, details: { organisationId: orgId } });
-        return toContact(row!);
+        const row = await repo.insertContact(trx, { ...input, organisationId: orgId });
+        await writeAudit(trx, ctx, { action: 'network.contact_added', targetType: 'organisation_contact', targetId: row.id, details: { organisationId: orgId } });
+        return toContact(row);
       });
     },
 
     async updateContact(actor: Actor, contactId: string, input: z.infer<typeof ContactUpdate>, ctx: AuditContext) {
-      const current = (await db.select().from(organisationContacts).where(eq(organisationContacts.id, contactId)).limit(1))[0];
+      const current = await repo.findContact(db, contactId);
       if (!current) throw new AppError('NOT_FOUND');
       await managed(actor, current.organisationId);
       const { version, ...changes } = input;
       return db.transaction(async (trx) => {
-        const [row] = await trx.update(organisationContacts).set({ ...changes, version: sql`${organisationContacts.version} + 1`, updatedAt: sql`now()` })
-          .where(and(eq(organisationContacts.id, contactId), eq(organisationContacts.version, version))).returning();
+        const row = await repo.updateContactRow(trx, contactId, version, changes);
         if (!row) throw new AppError('STALE_VERSION');
         await writeAudit(trx, ctx, { action: 'network.contact_updated', targetType: 'organisation_contact', targetId: contactId, details: { fields: Object.keys(changes) } });
         return toContact(row);
@@ -227,11 +217,11 @@ export function createNetworkService({ database }: AppDeps) {
     },
 
     async removeContact(actor: Actor, contactId: string, ctx: AuditContext) {
-      const current = (await db.select().from(organisationContacts).where(eq(organisationContacts.id, contactId)).limit(1))[0];
+      const current = await repo.findContact(db, contactId);
       if (!current) throw new AppError('NOT_FOUND');
       await managed(actor, current.organisationId);
       await db.transaction(async (trx) => {
-        await trx.delete(organisationContacts).where(eq(organisationContacts.id, contactId));
+        await repo.deleteContact(trx, contactId);
         await writeAudit(trx, ctx, { action: 'network.contact_removed', targetType: 'organisation_contact', targetId: contactId, details: { organisationId: current.organisationId } });
       });
     },

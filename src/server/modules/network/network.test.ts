@@ -93,4 +93,57 @@ describe('network directory: finding help', () => {
     const map = await t.as(officer, { method: 'GET', url: '/api/v1/network/map?service=shelter' });
     expect(map.json().items.find((i: { provinceCode: string }) => i.provinceCode === '57').partners).toBe(2);
   });
+
+  it('the coverage matrix follows every write to services, areas and partners, and equals the count over the directory itself', async () => {
+    const cell = async (province: string, query = 'sex=male&age=12') => {
+      const body = (await t.as(officer, { method: 'GET', url: `/api/v1/network/coverage?by=service&${query}` })).json();
+      return body.rows.find((r: { provinceCode: string }) => r.provinceCode === province).counts[body.columns.indexOf('shelter')] as number;
+    };
+    const mapShelter = async (province: string) => (await t.as(officer, { method: 'GET', url: '/api/v1/network/map?service=shelter' })).json()
+      .items.find((i: { provinceCode: string }) => i.provinceCode === province)?.partners ?? 0;
+    const [maeSot] = await t.database.query<{ id: string }>("SELECT id FROM organisations WHERE name_en = 'Mae Sot Migrant Assistance Foundation'");
+    const chiangMaiBefore = await cell('50');
+    const takShelters = await mapShelter('63');
+    const [had] = await t.database.query<{ n: number }>("SELECT count(*)::int AS n FROM organisation_services WHERE organisation_id = $1 AND service = 'shelter'", [maeSot!.id]);
+    const withMaeSot = had!.n > 0 ? takShelters : takShelters + 1;
+    expect(await cell('63')).toBe(0);
+    // Written in SQL, not through the app: the triggers keep the matrix whatever writes the tables.
+    const [svc] = await t.database.query<{ id: string }>(
+      "INSERT INTO organisation_services (organisation_id, service, accepts_sexes, min_age, max_age) VALUES ($1, 'shelter', '{male}', 0, 17) RETURNING id", [maeSot!.id]);
+    expect([await cell('63'), await mapShelter('63')]).toEqual([1, withMaeSot]);
+    await t.database.query('UPDATE organisation_services SET max_age = 10 WHERE id = $1', [svc!.id]);
+    expect([await cell('63'), await cell('63', 'sex=male&age=9')]).toEqual([0, 1]);
+    await t.database.query('UPDATE organisation_services SET max_age = 17, capacity_total = 4, capacity_free = 2 WHERE id = $1', [svc!.id]);
+    expect(await cell('63')).toBe(1);
+    // A second matching shelter of the same partner still counts the partner once.
+    const [svc2] = await t.database.query<{ id: string }>("INSERT INTO organisation_services (organisation_id, service, accepts_sexes) VALUES ($1, 'shelter', '{}') RETURNING id", [maeSot!.id]);
+    expect(await cell('63')).toBe(1);
+    // A new area (through organisation_areas and the area arrays) puts the partner in Chiang Mai's column too.
+    await t.database.query("INSERT INTO organisation_areas (organisation_id, province_code) VALUES ($1, '50')", [maeSot!.id]);
+    expect(await cell('50')).toBe(chiangMaiBefore + 1);
+    await t.database.query('UPDATE organisations SET active = false WHERE id = $1', [maeSot!.id]);
+    expect([await cell('63'), await cell('50'), await mapShelter('63')]).toEqual([0, chiangMaiBefore, withMaeSot - 1]);
+    await t.database.query('UPDATE organisations SET active = true WHERE id = $1', [maeSot!.id]);
+    expect([await cell('63'), await cell('50')]).toEqual([1, chiangMaiBefore + 1]);
+    await t.database.query("DELETE FROM organisation_areas WHERE organisation_id = $1 AND province_code = '50'", [maeSot!.id]);
+    await t.database.query('DELETE FROM organisation_services WHERE id IN ($1, $2)', [svc!.id, svc2!.id]);
+    expect([await cell('63'), await cell('50'), await mapShelter('63')]).toEqual([0, chiangMaiBefore, takShelters]);
+
+    // Every cell, with and without a victim profile, equals the count straight from services and partners.
+    for (const [query, sex, age] of [['', null, null], ['sex=female&age=14', 'female', 14], ['sex=male&age=12', 'male', 12]] as const) {
+      const body = (await t.as(officer, { method: 'GET', url: `/api/v1/network/coverage?by=service&${query}` })).json();
+      const direct = await t.database.query<{ p: string; service: string; n: number }>(`
+        SELECT p, s.service, count(DISTINCT o.id)::int AS n
+          FROM organisations o, unnest(o.area_provinces) AS p, organisation_services s
+         WHERE o.active AND s.organisation_id = o.id
+           AND ($1::text IS NULL OR cardinality(s.accepts_sexes) = 0 OR $1 = ANY(s.accepts_sexes))
+           AND ($2::int IS NULL OR ((s.min_age IS NULL OR s.min_age <= $2) AND (s.max_age IS NULL OR s.max_age >= $2)))
+         GROUP BY 1, 2`, [sex, age]);
+      const expected = new Map(direct.map((d) => [`${d.p}|${d.service}`, d.n]));
+      expect(direct.length).toBeGreaterThan(0);
+      for (const r of body.rows as { provinceCode: string; counts: number[] }[]) {
+        (body.columns as string[]).forEach((c, i) => expect([r.provinceCode, c, r.counts[i]]).toEqual([r.provinceCode, c, expected.get(`${r.provinceCode}|${c}`) ?? 0]));
+      }
+    }
+  });
 });
