@@ -55,3 +55,13 @@ export const persons = pgTable(
     index('persons_name_grams_idx').using('gin', t.nameGrams),
   ],
 );
+
+/**
+ * How many persons hold each name gram, kept by statement triggers on persons (migration
+ * name_gram_counts_triggers). The name search probes only a query's rarest grams: a common gram
+ * (a frequent syllable) would otherwise bring a large share of all persons as candidates.
+ */
+export const nameGramCounts = pgTable('name_gram_counts', {
+  gram: text().primaryKey(),
+  persons: integer().notNull(),
+});

@@ -8,7 +8,7 @@ import { roles as roleDefs, type RoleName } from '../../../contracts/access.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
 import {
-  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, districts, organisations, persons, provinces, reports,
+  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, districts, nameGramCounts, organisations, persons, provinces, reports,
   teamMemberships, userRoles, users,
 } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
@@ -22,7 +22,7 @@ import { bumpCase, recordCaseChange } from './cases.activity.js';
 import {
   checkPersonCodes, DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, refreshCaseDerived, toCasePerson,
 } from './cases.persons.js';
-import { nameGrams } from './name-grams.js';
+import { minSharedGrams, nameGrams, probeGrams } from './name-grams.js';
 import { isValidThaiNationalId } from '../../../contracts/common.js';
 
 /** Buddhist-Era year in Thailand's time zone: a case opened at 23:30 on 31 December belongs to the old year. */
@@ -227,14 +227,20 @@ export function createCaseService({ database, cipher }: AppDeps) {
         const byDoc = eq(persons.documentIndex, cipher.blindIndex(DOCUMENT_INDEX, doc));
         docCond = isValidThaiNationalId(doc) ? sql`(${byDoc} OR ${eq(persons.nationalIdIndex, cipher.blindIndex(NATIONAL_ID_INDEX, doc))})` : byDoc;
       }
-      // One text[] parameter (grams are base64url: no commas, quotes or braces to escape).
-      const gramArray = sql`${`{${grams.join(',')}}`}::text[]`;
-      const nameCond = grams.length > 0 ? sql`${persons.nameGrams} && ${gramArray}` : undefined;
+      // Text[] parameters (grams are base64url: no commas, quotes or braces to escape).
+      const textArray = (xs: string[]) => sql`${`{${xs.join(',')}}`}::text[]`;
+      const gramArray = textArray(grams);
+      const minShared = minSharedGrams(grams.length);
+      const shared = grams.length > 0
+        ? sql<number>`(SELECT count(*)::int FROM unnest(${persons.nameGrams}) g WHERE g = ANY(${gramArray}))`
+        : sql<number>`0`;
+      let nameCond: SQL | undefined;
+      if (grams.length > 0) {
+        const frequency = new Map((await db.select().from(nameGramCounts).where(inArray(nameGramCounts.gram, grams))).map((c) => [c.gram, c.persons]));
+        nameCond = sql`(${persons.nameGrams} && ${textArray(probeGrams(grams, frequency))} AND ${shared} >= ${minShared})`;
+      }
       const byCase = new Map<string, { row: CaseRow; score: number; casePersonIds: string[] }>();
       if (nameCond || docCond) {
-        const shared = grams.length > 0
-          ? sql<number>`(SELECT count(*)::int FROM unnest(${persons.nameGrams}) g WHERE g = ANY(${gramArray}))`
-          : sql<number>`0`;
         const rows = await db.select({ row: cases, casePersonId: casePersons.id, shared, byDoc: docCond ? sql<boolean>`${docCond}` : sql<boolean>`false` })
           .from(persons)
           .innerJoin(casePersons, eq(casePersons.personId, persons.id))
@@ -242,8 +248,6 @@ export function createCaseService({ database, cipher }: AppDeps) {
           .where(and(nameCond && docCond ? sql`(${nameCond} OR ${docCond})` : (nameCond ?? docCond), caseScopeCondition(actor)))
           .orderBy(...(grams.length > 0 ? [desc(shared)] : []), desc(cases.openedAt))
           .limit(500);
-        // A name matches when at least 45 % of the query's trigrams are among the person's: one or two typos pass.
-        const minShared = Math.max(1, Math.ceil(grams.length * 0.45));
         for (const r of rows) {
           if (!r.byDoc && r.shared < minShared) continue;
           const score = r.byDoc ? 1 : r.shared / grams.length;

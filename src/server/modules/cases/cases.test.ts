@@ -183,6 +183,29 @@ describe('cases: opening, people, scope, search, concurrency', () => {
     expect(t.logs.join('')).not.toMatch(/Aye Aye|mb123456/);
   });
 
+  it('the name search probes the rarest grams: with a common gram in everyone\'s name, still every match and no other', async () => {
+    // Many people named "Mya …" make the grams of "mya" common; the one the query means is rare.
+    for (let i = 0; i < 12; i++) await open(cri, { persons: [{ ...girl, latinName: `Mya Thida ${i}`, givenName: 'เมียะ', familyName: `ตีดา${i}`, documentType: undefined, documentNumber: undefined }] });
+    const target = (await open(cri, { persons: [{ ...girl, latinName: 'Mya Zawphyu Khaingsin', documentType: undefined, documentNumber: undefined }] })).json();
+    const found = (await t.as(cri, { method: 'POST', url: '/api/v1/cases/search', payload: { name: 'Mya Zawpyu Kaingsin' } })).json().items as { id: string }[];
+    expect(found.map((x) => x.id)).toEqual([target.id]);
+    // The counts the probes are chosen by equal a recount of every person's grams.
+    const same = async () => {
+      const kept = await t.database.query<{ gram: string; n: number }>('SELECT gram, persons AS n FROM name_gram_counts WHERE persons <> 0 ORDER BY gram');
+      const recount = await t.database.query<{ gram: string; n: number }>('SELECT g AS gram, count(*)::int AS n FROM persons, unnest(name_grams) g GROUP BY g ORDER BY g');
+      expect(kept).toEqual(recount);
+    };
+    await same();
+    // Whatever writes persons keeps them: a rename (new grams), a statement touching many rows, a removal.
+    await t.database.query("UPDATE persons SET name_grams = array_append(name_grams[2:], 'renamed-gram') WHERE id = $1", [target.persons[0].personId]);
+    await t.database.query('UPDATE persons SET version = version + 1');
+    await same();
+    const lone = await t.database.query<{ id: string }>("INSERT INTO persons (organisation_id, sex, name_grams) SELECT organisation_id, 'female', ARRAY['only-here', 'renamed-gram'] FROM persons LIMIT 1 RETURNING id");
+    await same();
+    await t.database.query('DELETE FROM persons WHERE id = $1', [lone[0]!.id]);
+    await same();
+  });
+
   it('opens a case from a report in the queue: the report records the link; a second case from it is 409', async () => {
     const rep = await t.as(cri, { method: 'POST', url: '/api/v1/reports', payload: { channel: 'hotline_1300', description: 'เด็กหญิงถูกบังคับทำงานในร้านอาหาร', provinceCode: '57' } });
     expect(rep.statusCode).toBe(201);

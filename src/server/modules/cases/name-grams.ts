@@ -34,3 +34,23 @@ export function nameGrams(cipher: DataCipher, names: readonly (string | null | u
   for (const n of names) if (n) for (const g of trigramsOf(n)) out.add(cipher.blindIndex('person-name-gram', g).slice(0, 12));
   return [...out];
 }
+
+/** A name matches when at least this share of the query's grams are among the person's: one or two typos pass. */
+export const NAME_MATCH_SHARE = 0.45;
+
+export function minSharedGrams(queryGrams: number): number {
+  return Math.max(1, Math.ceil(queryGrams * NAME_MATCH_SHARE));
+}
+
+/**
+ * The grams to look a query up by. A person sharing at least `minShared` of the query's n grams misses
+ * at most n − minShared of them, so among any n − minShared + 1 query grams they hold at least one
+ * (pigeonhole): probing only that many, the rarest, finds every match and reads the fewest candidates.
+ * `frequency` may be stale or missing (0): it only orders the probes, it cannot lose a match.
+ */
+export function probeGrams(queryGrams: readonly string[], frequency: ReadonlyMap<string, number>): string[] {
+  const m = minSharedGrams(queryGrams.length);
+  return [...queryGrams]
+    .sort((a, b) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+    .slice(0, queryGrams.length - m + 1);
+}
