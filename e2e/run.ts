@@ -18,6 +18,7 @@ import { specs, type Ctx, type DemoLogin } from './specs.js';
 import { networkSpecs } from './network.specs.js';
 import { structuresSpecs } from './structures.specs.js';
 import { casesSpecs } from './cases.specs.js';
+import { statsSpecs } from './stats.specs.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshotDir = join(repo, 'e2e', 'screenshots');
@@ -134,7 +135,7 @@ async function main(): Promise<number> {
         '--disable-component-update', '--disable-sync'],
     });
     const only = process.env.E2E_ONLY;
-    for (const spec of [...specs, ...networkSpecs, ...structuresSpecs, ...casesSpecs]) {
+    for (const spec of [...specs, ...networkSpecs, ...structuresSpecs, ...casesSpecs, ...statsSpecs]) {
       if (only && !spec.name.includes(only)) continue;
       const ctx: Ctx = { browser, base, logins, screenshotDir, axeFindings, log };
       const started = Date.now();

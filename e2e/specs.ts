@@ -138,7 +138,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.locator('form button[type="submit"]').click();
 }
 
-async function enterTotp(page: Page, secret: string): Promise<void> {
+export async function enterTotp(page: Page, secret: string): Promise<void> {
   const input = page.locator('input[autocomplete="one-time-code"]');
   await input.waitFor();
   await input.fill(await totp(secret));

@@ -7,6 +7,8 @@ import networkEn from './network.en.json';
 import networkTh from './network.th.json';
 import structuresEn from './structures.en.json';
 import structuresTh from './structures.th.json';
+import statsEn from './stats.en.json';
+import statsTh from './stats.th.json';
 import th from './th.json';
 
 // The network directory's strings live in their own files under `network`; its line on the home page
@@ -29,6 +31,13 @@ const withCases = <T extends { home: { describe: object } }>(base: T, extra: { c
   ...base,
   cases: extra.cases,
   home: { ...base.home, describe: { ...base.home.describe, ...extra.cases.homeDescribe } },
+});
+
+// Statistics (issue 6) likewise, under `stats`; its menu entry joins `home.describe`.
+const withStats = <T extends { home: { describe: object } }>(base: T, extra: { stats: { homeDescribe: string } }) => ({
+  ...base,
+  stats: extra.stats,
+  home: { ...base.home, describe: { ...base.home.describe, stats: extra.stats.homeDescribe } },
 });
 
 export const languages = ['th', 'en'] as const;
@@ -61,8 +70,8 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    th: { translation: withCases(withStructures(withNetwork(th, networkTh), structuresTh), casesTh) },
-    en: { translation: withCases(withStructures(withNetwork(en, networkEn), structuresEn), casesEn) },
+    th: { translation: withStats(withCases(withStructures(withNetwork(th, networkTh), structuresTh), casesTh), statsTh) },
+    en: { translation: withStats(withCases(withStructures(withNetwork(en, networkEn), structuresEn), casesEn), statsEn) },
   },
   lng: storedLanguage(),
   fallbackLng: 'th',

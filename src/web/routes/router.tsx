@@ -7,6 +7,7 @@ import { SignInPage } from '../features/auth/SignInPage.js';
 import { HomePage } from '../features/home/HomePage.js';
 import { AppLayout } from '../features/layout/AppLayout.js';
 import { NotFoundPage } from '../features/layout/NotFoundPage.js';
+import { parseStatsSearch } from '../features/stats/search.js';
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -103,6 +104,11 @@ const caseRoute = createRoute({
   validateSearch: idSearch('tab') as (s: Record<string, unknown>) => { tab?: string },
 });
 
+// Statistics (issue 6): the dashboard's filters live in the address (`?year=2026&province=57`); they are
+// codes and dates only, never identities, so a view can be bookmarked and shared.
+const StatsPage = lazyRouteComponent(() => import('../features/stats/StatsPage.js'), 'StatsPage');
+const statsRoute = createRoute({ getParentRoute: () => appRoute, path: '/stats', component: StatsPage, validateSearch: parseStatsSearch });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   publicReportRoute.addChildren([publicReportIndexRoute, publicStatusRoute]),
@@ -138,6 +144,7 @@ const routeTree = rootRoute.addChildren([
     page('/tasks', TasksPage),
     page('/referrals', ReferralsPage),
     page('/notifications', NotificationsPage),
+    statsRoute,
   ]),
 ]);
 

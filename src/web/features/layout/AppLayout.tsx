@@ -15,7 +15,7 @@ import { ChangePasswordForm } from '../auth/ChangePasswordForm.js';
 import { MfaEnrol } from '../auth/MfaEnrol.js';
 
 export interface NavItem {
-  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/structures' | '/cases' | '/tasks' | '/referrals' | '/account' | '/screening-indicators';
+  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/structures' | '/cases' | '/tasks' | '/referrals' | '/account' | '/screening-indicators' | '/stats';
   labelKey: string;
   permission?: Permission;
   /** The home page's line about the item (`home.describe.<key>`); defaults to the path. */
@@ -31,6 +31,7 @@ export const navItems: NavItem[] = [
   { to: '/cases', labelKey: 'cases.nav.main', permission: 'case.read', describeKey: 'cases' },
   { to: '/tasks', labelKey: 'cases.nav.tasks', permission: 'case.read', describeKey: 'tasks' },
   { to: '/referrals', labelKey: 'cases.nav.referrals', permission: 'referral.accept', describeKey: 'referrals' },
+  { to: '/stats', labelKey: 'stats.nav.main', permission: 'stats.read', describeKey: 'stats' },
   { to: '/organisations', labelKey: 'nav.organisations', permission: 'organisation.read' },
   { to: '/users', labelKey: 'nav.users', permission: 'user.read' },
   { to: '/tokens', labelKey: 'nav.tokens', permission: 'token.manage' },

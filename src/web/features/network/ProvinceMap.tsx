@@ -40,13 +40,35 @@ function loadGeo(): Promise<ProvinceGeo> {
 
 const escape = (s: string) => echarts.format.encodeHTML(s);
 
-export default function ProvinceMap({ counts, selected, onSelect, label }: {
+/** One band of the legend: a value, or a range (`max` absent = and above). */
+export interface MapPiece {
+  value?: number;
+  min?: number;
+  max?: number;
+  label: string;
+  color: string;
+}
+
+/**
+ * The value drawn for a province whose count is hidden (small-cell suppression): its own legend band, never 0.
+ * Between 0 and 1 (no count is fractional), so the legend lists it between "none" and the first band.
+ */
+export const SUPPRESSED_VALUE = 0.5;
+
+export default function ProvinceMap({ counts, selected, onSelect, label, pieces, valueText, suppressed, testId = 'network-map' }: {
   /** Partners per province code; provinces not listed have none. */
   counts: Map<string, number>;
   selected: string | null;
   onSelect: (code: string) => void;
   /** The accessible name of the picture (the table next to it carries the numbers). */
   label: string;
+  /** The legend bands (default: the network map's partner counts). */
+  pieces?: MapPiece[];
+  /** The tooltip's line for a province's value (default: "N partners"); `null` = suppressed. */
+  valueText?: (value: number | null) => string;
+  /** Provinces whose count is hidden: drawn with the `SUPPRESSED_VALUE` band. */
+  suppressed?: Set<string>;
+  testId?: string;
 }) {
   const { t } = useTranslation();
   const el = useRef<HTMLDivElement>(null);
@@ -96,8 +118,10 @@ export default function ProvinceMap({ counts, selected, onSelect, label }: {
           const item = Array.isArray(p) ? p[0] : p;
           const code = String(item?.name ?? '');
           const n = names.get(code);
+          const hidden = suppressed?.has(code) ?? false;
           const value = counts.get(code) ?? 0;
-          return `<strong>${escape(n?.name_th ?? code)}</strong><br/>${escape(n?.name_en ?? '')}<br/>${escape(t('network.map.partners', { count: value }))}`;
+          const text = valueText ? valueText(hidden ? null : value) : t('network.map.partners', { count: value });
+          return `<strong>${escape(n?.name_th ?? code)}</strong><br/>${escape(n?.name_en ?? '')}<br/>${escape(text)}`;
         },
       },
       visualMap: {
@@ -107,7 +131,7 @@ export default function ProvinceMap({ counts, selected, onSelect, label }: {
         itemGap: 4,
         selectedMode: false,
         textStyle: { color: '#212529', fontFamily: "'Noto Sans Thai', sans-serif" },
-        pieces: [
+        pieces: pieces ?? [
           { value: 0, label: t('network.map.legendNone'), color: '#e9ecef' },
           { min: 1, max: 1, label: '1', color: '#a5d8ff' },
           { min: 2, max: 4, label: '2–4', color: '#4dabf7' },
@@ -129,18 +153,21 @@ export default function ProvinceMap({ counts, selected, onSelect, label }: {
           itemStyle: { borderColor: '#495057', borderWidth: 0.5 },
           emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffd43b' } },
           select: { label: { show: false }, itemStyle: { areaColor: '#f08c00', borderColor: '#000', borderWidth: 1.5 } },
-          data: geo.features.map((f) => ({ name: f.properties.code, value: counts.get(f.properties.code) ?? 0, selected: f.properties.code === selected })),
+          data: geo.features.map((f) => {
+            const code = f.properties.code;
+            return { name: code, value: suppressed?.has(code) ? SUPPRESSED_VALUE : counts.get(code) ?? 0, selected: code === selected };
+          }),
         },
       ],
     };
     c.setOption(option, { notMerge: true });
-  }, [geo, counts, selected, t]);
+  }, [geo, counts, selected, t, pieces, valueText, suppressed]);
 
   if (error) return <ErrorAlert error={error} onRetry={() => { setError(null); setAttempt((a) => a + 1); }} />;
   return (
     <div style={{ position: 'relative' }}>
       {!geo && <Loading />}
-      <div ref={el} role="img" aria-label={label} data-testid="network-map" data-ready={geo ? 'true' : 'false'} style={{ width: '100%', height: 'min(640px, 80vh)', minHeight: 420, display: geo ? 'block' : 'none' }} />
+      <div ref={el} role="img" aria-label={label} data-testid={testId} data-ready={geo ? 'true' : 'false'} style={{ width: '100%', height: 'min(640px, 80vh)', minHeight: 420, display: geo ? 'block' : 'none' }} />
     </div>
   );
 }
