@@ -15,13 +15,9 @@
  */
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
-import { openDatabase } from '../src/server/db/client.js';
-import { migrate } from '../src/server/db/migrate.js';
-import { createDataCipher, generateDataKey, parseDataKey } from '../src/server/platform/crypto.js';
 import { newTokenSecret } from '../src/server/platform/auth/tokens.js';
-import { generateCasesData } from './lib/cases-data.js';
+import { benchDatabaseName, openCasesDatabase } from './lib/cases-db.js';
 import { loadAverage } from './lib/machine.js';
 import { int, median, seconds } from './lib/stats.js';
 
@@ -51,15 +47,6 @@ export interface CtdcBenchResult {
 
 const MiB = 1024 * 1024;
 
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function exportOnce(origin: string, token: string, label: string, q: string): Promise<CtdcRun> {
   global.gc?.();
@@ -94,45 +81,13 @@ async function exportOnce(origin: string, token: string, label: string, q: strin
 export async function ctdcBench(o: { cases: number; runs: number; k: number; reuse: boolean; keep: boolean; log: (l: string) => void }): Promise<CtdcBenchResult> {
   const { log } = o;
   const loadStart = loadAverage();
-  const name = /^[a-z_][a-z0-9_]*$/.test(process.env.BENCH_CTDC_DB ?? '') ? process.env.BENCH_CTDC_DB! : 'phakhi_bench_ctdc';
-  const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const u = new URL(adminUrl);
-  u.pathname = '/' + name;
-  const url = u.toString();
-
-  let key: string | null = null;
-  if (o.reuse) {
-    key = await admin(adminUrl, async (c) => {
-      if ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 0) return null;
-      return admin(url, async (b) => (await b.query<{ value: string }>(`SELECT value FROM bench_meta WHERE key = 'data_key'`)
-        .catch(() => ({ rows: [] as { value: string }[] }))).rows[0]?.value ?? null);
-    });
-  }
-  const reused = key !== null;
-  if (!reused) {
-    await admin(adminUrl, async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.query(`CREATE DATABASE ${name}`);
-    });
-    key = generateDataKey();
-  }
-  const cipher = createDataCipher(parseDataKey(key!));
-  const database = await openDatabase({ databaseUrl: url });
+  const db = await openCasesDatabase({
+    name: benchDatabaseName('BENCH_CTDC_DB', 'phakhi_bench_ctdc'), reuse: o.reuse, cases: o.cases, users: 5000, auditRows: 1000, busyProvince: '10', label: 'ctdc', log,
+  });
+  const { database, cipher, reused, engine } = db;
+  const generateMs = db.data?.generateMs ?? null;
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
-    const [v] = await database.query<{ server_version: string }>('SHOW server_version');
-    const engine = `postgres ${v?.server_version ?? '?'} (database ${name}, same machine)`;
-    let generateMs: number | null = null;
-    if (!reused) {
-      log(`ctdc: ${engine}; migrating and generating ${int(o.cases)} cases…`);
-      await migrate(database);
-      const data = await generateCasesData(database, cipher, { cases: o.cases, users: 5000, auditRows: 1000, busyProvince: '10', log });
-      generateMs = data.generateMs;
-      await database.exec(`CREATE TABLE bench_meta (key text PRIMARY KEY, value text NOT NULL)`);
-      await database.query(`INSERT INTO bench_meta VALUES ('data_key', $1)`, [key]);
-    } else {
-      log(`ctdc: reusing database ${name}`);
-    }
     await database.exec('ANALYZE');
     const [c] = await database.query<{ cases: number; victims: number; from: number; to: number }>(`
       SELECT (SELECT count(*)::int FROM cases) AS cases,
@@ -169,8 +124,7 @@ export async function ctdcBench(o: { cases: number; runs: number; k: number; reu
     };
   } finally {
     await app?.close();
-    await database.close();
-    if (!o.keep && !reused) await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await db.close(o.keep);
   }
 }
 
