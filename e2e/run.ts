@@ -5,7 +5,7 @@
  *
  *   npm run test:e2e                 build + run everything
  *   E2E_SKIP_BUILD=1 npm run test:e2e   reuse dist/web
- *   E2E_ONLY=phone npm run test:e2e     run the specs whose name contains "phone"
+ *   E2E_ONLY=phone npm run test:e2e     run the specs whose name contains "phone" (several: E2E_ONLY="e:,stats")
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -136,7 +136,7 @@ async function main(): Promise<number> {
     });
     const only = process.env.E2E_ONLY;
     for (const spec of [...specs, ...networkSpecs, ...structuresSpecs, ...casesSpecs, ...statsSpecs]) {
-      if (only && !spec.name.includes(only)) continue;
+      if (only && !only.split(',').some((o) => spec.name.includes(o))) continue;
       const ctx: Ctx = { browser, base, logins, screenshotDir, axeFindings, log };
       const started = Date.now();
       try {

@@ -138,11 +138,20 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.locator('form button[type="submit"]').click();
 }
 
-export async function enterTotp(page: Page, secret: string): Promise<void> {
+async function enterTotp(page: Page, secret: string): Promise<void> {
   const input = page.locator('input[autocomplete="one-time-code"]');
   await input.waitFor();
   await input.fill(await totp(secret));
   await page.locator('form button[type="submit"]').click();
+}
+
+/** Signs in a role with a second factor (administrator, analyst): password, then a fresh TOTP code. */
+export async function signInWithTotp(page: Page, who: DemoLogin): Promise<void> {
+  assert(who.totpSecret, `${who.username} has no TOTP secret in DEMO-LOGINS.txt`);
+  await page.goto('/sign-in', { waitUntil: 'domcontentloaded', timeout: 45_000 });
+  await signIn(page, who.username, who.password);
+  await enterTotp(page, who.totpSecret);
+  await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
 }
 
 /** Picks an option in a Mantine Select / MultiSelect found by its label. */
@@ -482,13 +491,9 @@ export const specs: Spec[] = [
     async run(ctx) {
       const admin = login(ctx, 'system_admin');
       const analyst = login(ctx, 'national_analyst');
-      assert(admin.totpSecret, 'system_admin has no TOTP secret');
       const s = await open(ctx);
       const { page } = s;
-      await page.goto('/sign-in');
-      await signIn(page, admin.username, admin.password);
-      await enterTotp(page, admin.totpSecret);
-      await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
+      await signInWithTotp(page, admin);
       await goNav(page, 'ผู้ใช้');
       await page.getByLabel('ค้นหา').fill(analyst.username);
       // The search is debounced (300 ms) and the unfiltered list already holds this row: wait for the
@@ -520,6 +525,8 @@ export const specs: Spec[] = [
       await page.locator('input[autocomplete="one-time-code"]').fill(await totp(secret));
       await page.getByRole('button', { name: 'ยืนยันและเปิดใช้' }).click();
       await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
+      // Later specs sign the analyst in with the new secret (DEMO-LOGINS.txt holds the one just reset).
+      analyst.totpSecret = secret;
       await page.getByText('นักวิเคราะห์ระดับชาติ').first().waitFor();
       const nav = await navLinks(page);
       assert(nav.includes('บุคคล') && !nav.includes('ผู้ใช้'), `analyst nav: ${nav.join(', ')}`);
@@ -821,14 +828,9 @@ export const specs: Spec[] = [
     name: 'i: an administrator adds a screening indicator in Thai and English, then retires it',
     timeoutMs: 180_000,
     async run(ctx) {
-      const admin = login(ctx, 'system_admin');
-      assert(admin.totpSecret, 'system_admin has no TOTP secret');
       const s = await open(ctx);
       const { page } = s;
-      await page.goto('/sign-in');
-      await signIn(page, admin.username, admin.password);
-      await enterTotp(page, admin.totpSecret);
-      await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
+      await signInWithTotp(page, login(ctx, 'system_admin'));
       await goNav(page, 'ตัวชี้วัดการคัดกรอง');
       await page.locator('table tbody tr', { hasText: 'ilo.deception' }).waitFor();
       await page.getByRole('button', { name: 'เพิ่มตัวชี้วัด' }).click();

@@ -9,23 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { choose, goNav, shotTop } from './cases.specs.js';
-import { assert, checkA11y, enterTotp, loginNamed, settle, shot, type Ctx, type Spec } from './specs.js';
+import { assert, checkA11y, loginNamed, settle, shot, signInWithTotp, type Ctx, type Spec } from './specs.js';
 import { openSession as open, signInAs } from './session.js';
 
 const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok', year: 'numeric' }).format(new Date()));
 const beYear = year + 543;
-
-/** Signs in a national role: password, then the TOTP code from DEMO-LOGINS.txt. */
-async function signInWithTotp(ctx: Ctx, page: Page, username: string): Promise<void> {
-  const who = loginNamed(ctx, username);
-  assert(who.totpSecret, `${username} has no TOTP secret in DEMO-LOGINS.txt`);
-  await page.goto('/sign-in', { waitUntil: 'domcontentloaded', timeout: 45_000 });
-  await page.locator('input[name="username"], input[autocomplete="username"]').first().fill(who.username);
-  await page.locator('input[autocomplete="current-password"]').first().fill(who.password);
-  await page.locator('form button[type="submit"]').click();
-  await enterTotp(page, who.totpSecret);
-  await page.getByRole('heading', { level: 1, name: /^สวัสดี/ }).waitFor();
-}
 
 /** Waits until the dashboard's numbers are in (no loader left in the page). */
 async function dashboardLoaded(page: Page): Promise<void> {
@@ -64,7 +52,7 @@ export const statsSpecs: Spec[] = [
     async run(ctx) {
       const s = await open(ctx);
       const { page } = s;
-      await signInWithTotp(ctx, page, 'demo.analyst');
+      await signInWithTotp(page, loginNamed(ctx, 'demo.analyst'));
       await goNav(page, 'สถิติ', 'สถิติการค้ามนุษย์');
       await dashboardLoaded(page);
       await page.getByTestId('stats-scope').getByText('ทั้งประเทศ').waitFor();
