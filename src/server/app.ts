@@ -33,6 +33,7 @@ import { nrmRoutes } from './modules/cases/nrm.routes.js';
 import { referralRoutes } from './modules/cases/referrals.routes.js';
 import { ctdcRoutes } from './modules/stats/ctdc.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
+import { exchangeRoutes } from './modules/exchange/exchange.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -151,6 +152,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(referralRoutes, deps);
     await api.register(ctdcRoutes, deps);
     await api.register(statsRoutes, deps);
+    await api.register(exchangeRoutes, deps);
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {
