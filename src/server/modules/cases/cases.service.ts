@@ -23,6 +23,7 @@ import {
   checkPersonCodes, DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, refreshCaseDerived, toCasePerson,
 } from './cases.persons.js';
 import { minSharedGrams, nameGrams, probeGrams } from './name-grams.js';
+import { textArray } from '../../db/sql-arrays.js';
 import { isValidThaiNationalId } from '../../../contracts/common.js';
 
 /** Buddhist-Era year in Thailand's time zone: a case opened at 23:30 on 31 December belongs to the old year. */
@@ -227,8 +228,6 @@ export function createCaseService({ database, cipher }: AppDeps) {
         const byDoc = eq(persons.documentIndex, cipher.blindIndex(DOCUMENT_INDEX, doc));
         docCond = isValidThaiNationalId(doc) ? sql`(${byDoc} OR ${eq(persons.nationalIdIndex, cipher.blindIndex(NATIONAL_ID_INDEX, doc))})` : byDoc;
       }
-      // Text[] parameters (grams are base64url: no commas, quotes or braces to escape).
-      const textArray = (xs: string[]) => sql`${`{${xs.join(',')}}`}::text[]`;
       const gramArray = textArray(grams);
       const minShared = minSharedGrams(grams.length);
       const shared = grams.length > 0

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { roles as roleDefs, type RoleName } from '../../../contracts/access.js';
 import { taskKinds, type NotificationKind } from '../../../contracts/casework.js';
 import { rowsOf, type Db } from '../../db/client.js';
+import { textArray } from '../../db/sql-arrays.js';
 import { queueMail } from '../notifications/notify.js';
 import { clockRows, clocks, reminderWindow } from './clocks.js';
 
@@ -28,7 +29,7 @@ export async function runClockReminders(db: Db): Promise<{ notifications: number
           UNION SELECT i.*, c.owner_user_id FROM items i JOIN cases c ON c.id = i.case_id WHERE c.owner_user_id IS NOT NULL`
       : sql`SELECT DISTINCT i.*, u.id AS user_id FROM items i JOIN referrals r ON r.id = i.target_id
           JOIN users u ON u.organisation_id = r.to_organisation_id AND u.active
-          JOIN user_roles ur ON ur.user_id = u.id AND ur.role = ANY(${`{${ANSWERING_ROLES.join(',')}}`}::text[])`;
+          JOIN user_roles ur ON ur.user_id = u.id AND ur.role = ANY(${textArray(ANSWERING_ROLES)})`;
     await db.transaction(async (trx) => {
       const rows = rowsOf<{ id: string; user_id: string; kind: NotificationKind; case_id: string; case_number: string; dedupe_key: string }>(await trx.execute(sql`
         WITH items AS (${sql.join(clockRows(sql`cases`, kinds, reminderWindow), sql` UNION ALL `)}),

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { caseStages } from '../../../contracts/case.js';
 import { taskKinds, type Overview, type OverviewQuery, type Task, type TaskKind, type TaskQuery } from '../../../contracts/casework.js';
+import { textArray } from '../../db/sql-arrays.js';
 import type { AppDeps } from '../../deps.js';
 import { rowsOf } from '../../db/client.js';
 import type { Actor } from '../../platform/access/actor.js';
@@ -123,7 +124,7 @@ export function createTaskService({ database }: AppDeps) {
         SELECT code, name_th, name_en FROM provinces
         WHERE ${allProvinces
           ? (actor.scope === 'national' ? (q.provinceCode ? sql`code = ${q.provinceCode}` : sql`true`) : sql`code = ${actor.provinceCode}`)
-          : sql`code = ANY(${`{${[...new Set([...stages, ...due].map((r) => r.province_code.trim()))].join(',')}}`}::text[])`}
+          : sql`code = ANY(${textArray([...new Set([...stages, ...due].map((r) => r.province_code.trim()))])})`}
         ORDER BY code`));
       const zeros = () => Object.fromEntries(taskKinds.map((k) => [k, 0])) as Record<TaskKind, number>;
       const provinces = provinceRows.map((p) => {

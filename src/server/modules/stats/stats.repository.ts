@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
+import { textArray, uuidArray } from '../../db/sql-arrays.js';
 import { cases } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { caseScopeCondition } from '../cases/cases.access.js';
@@ -28,8 +29,6 @@ export interface ResolvedFilter {
   victimStatus: string[];
 }
 
-/** Values are checked codes (no commas, quotes or braces): one text[] parameter each. */
-const textArray = (a: readonly string[]) => sql`${`{${a.join(',')}}`}::text[]`;
 /** Thai local time (UTC+7, no daylight saving) of an instant. */
 export const thaiLocal = (col: SQL) => sql`((${col} AT TIME ZONE 'UTC') + interval '7 hours')`;
 
@@ -64,7 +63,7 @@ export function caseConditions(actor: Actor, f: ResolvedFilter): SQL {
 export function victimRows(actor: Actor, f: ResolvedFilter, opts: { includeNotVictims?: boolean; caseIds?: string[] } = {}): SQL {
   const inner: SQL[] = [sql`cp.role = 'victim'`, caseConditions(actor, f)];
   if (!opts.includeNotVictims) inner.push(sql`cp.trafficking_status IS DISTINCT FROM 'NotAVictimOfTrafficking'`);
-  if (opts.caseIds) inner.push(sql`cp.case_id = ANY(${sql`${`{${opts.caseIds.join(',')}}`}::uuid[]`})`);
+  if (opts.caseIds) inner.push(sql`cp.case_id = ANY(${uuidArray(opts.caseIds)})`);
   if (f.exploitation.length) inner.push(sql`cp.exploitation_types && ${textArray(f.exploitation)}`);
   if (f.nationality.length) inner.push(sql`coalesce(p.nationality::text, 'unknown') = ANY(${textArray(f.nationality)})`);
   if (f.sex.length) inner.push(sql`coalesce(p.gender, 'NonSpecifiedUnknown') = ANY(${textArray(f.sex)})`);
@@ -257,7 +256,7 @@ export function createStatsRepository(db: Db) {
 
     async organisations(ids: string[]): Promise<{ id: string; name_th: string; name_en: string }[]> {
       if (ids.length === 0) return [];
-      return rowsOf(await db.execute(sql`SELECT id::text AS id, name_th, name_en FROM organisations WHERE id = ANY(${sql`${`{${ids.join(',')}}`}::uuid[]`})`));
+      return rowsOf(await db.execute(sql`SELECT id::text AS id, name_th, name_en FROM organisations WHERE id = ANY(${uuidArray(ids)})`));
     },
 
     async unknownProvinces(codes: string[]): Promise<string[]> {
