@@ -4,6 +4,7 @@
  * spread over the busy province's cases as an officer's would, not over one cached row.
  */
 import autocannon from 'autocannon';
+import { serveJobs } from './lib/load.js';
 import { percentileSorted } from './lib/stats.js';
 
 export interface CasesLoadJob {
@@ -31,8 +32,6 @@ export interface CasesLoadResult {
   statuses: Record<string, number>;
 }
 
-export type CasesWorkerMessage = { kind: 'run'; id: number; job: CasesLoadJob } | { kind: 'exit' };
-export type CasesWorkerReply = { kind: 'ready' } | { kind: 'result'; id: number; result: CasesLoadResult } | { kind: 'error'; id: number; message: string };
 
 function fire(job: CasesLoadJob, durationS: number, onResponse?: (status: number, ms: number) => void): Promise<autocannon.Result> {
   const { ids, prefix } = job;
@@ -77,14 +76,4 @@ async function run(job: CasesLoadJob): Promise<CasesLoadResult> {
   };
 }
 
-process.on('message', (msg: CasesWorkerMessage) => {
-  if (msg.kind === 'exit') {
-    process.disconnect?.();
-    return;
-  }
-  run(msg.job).then(
-    (result) => process.send?.({ kind: 'result', id: msg.id, result } satisfies CasesWorkerReply),
-    (err: unknown) => process.send?.({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies CasesWorkerReply),
-  );
-});
-process.send?.({ kind: 'ready' } satisfies CasesWorkerReply);
+serveJobs(run);

@@ -9,19 +9,17 @@
  * each with the statements one request sends, their times and the plan of the slowest.
  * BENCH_CASES_TRY_INDEX="CREATE INDEX …" measures the search and the tasks again with that index.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase, type Database } from '../src/server/db/client.js';
-import { migrate } from '../src/server/db/migrate.js';
-import { createDataCipher, generateDataKey, parseDataKey, type DataCipher } from '../src/server/platform/crypto.js';
+import type { DataCipher } from '../src/server/platform/crypto.js';
 import { createRng, misspell } from '../src/server/modules/demo/names.js';
-import type { CasesLoadJob, CasesLoadResult, CasesWorkerMessage, CasesWorkerReply } from './cases-load-worker.js';
-import { generateCasesData, namePool, type CasesDataResult, type PoolName } from './lib/cases-data.js';
+import type { CasesLoadJob, CasesLoadResult } from './cases-load-worker.js';
+import { JobWorker } from './lib/load.js';
+import { namePool, type CasesDataResult, type PoolName } from './lib/cases-data.js';
+import { adminQuery, benchDatabaseName, openCasesDatabase } from './lib/cases-db.js';
 import { loadAverage } from './lib/machine.js';
 import { captureStatements, explainAnalyze, statementLabel, type CapturedStatement } from './lib/pg-capture.js';
 import { pgbenchScript, pgbenchSelectOnly, type PgbenchResult } from './lib/pgbench.js';
@@ -83,7 +81,7 @@ export interface CasesBenchResult {
 }
 
 /** BENCH_CASES_DB names another database (e.g. a small trial beside a kept national-size one). */
-const NAME = /^[a-z_][a-z0-9_]*$/.test(process.env.BENCH_CASES_DB ?? '') ? process.env.BENCH_CASES_DB! : 'phakhi_bench_cases';
+const NAME = benchDatabaseName('BENCH_CASES_DB', 'phakhi_bench_cases');
 const GOALS = { rps: 1500, p99: 50, searchP95: 100, tasksP95: 100 };
 
 function timing(samples: number[]): Timing {
@@ -94,62 +92,11 @@ function timing(samples: number[]): Timing {
   };
 }
 
-/** A forked cases-load-worker.ts. */
-class CasesLoad {
-  private readonly child: ChildProcess;
-  private readonly ready: Promise<void>;
-  private seq = 0;
-  private readonly pending = new Map<number, { resolve: (r: CasesLoadResult) => void; reject: (e: Error) => void }>();
-
+/** cases-load-worker.ts in its own process. NaN (no 2xx answers) crosses IPC as null. */
+class CasesLoad extends JobWorker<CasesLoadJob, CasesLoadResult> {
   constructor() {
-    const worker = fileURLToPath(new URL('./cases-load-worker.ts', import.meta.url));
-    this.child = fork(worker, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.ready = new Promise((resolve, reject) => {
-      this.child.once('error', reject);
-      this.child.on('message', (m: CasesWorkerReply) => {
-        if (m.kind === 'ready') return resolve();
-        const p = this.pending.get(m.id);
-        if (!p) return;
-        this.pending.delete(m.id);
-        // NaN (no 2xx answers) crosses IPC as null.
-        if (m.kind === 'result') p.resolve(Object.fromEntries(Object.entries(m.result).map(([k, v]) => [k, v === null ? Number.NaN : v])) as unknown as CasesLoadResult);
-        else p.reject(new Error(`cases load worker: ${m.message}`));
-      });
-      this.child.once('exit', (code) => {
-        const err = new Error(`cases load worker exited (${code})`);
-        reject(err);
-        for (const p of this.pending.values()) p.reject(err);
-        this.pending.clear();
-      });
-    });
-  }
-
-  async run(job: CasesLoadJob): Promise<CasesLoadResult> {
-    await this.ready;
-    const id = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.send({ kind: 'run', id, job } satisfies CasesWorkerMessage);
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    if (this.child.connected) this.child.send({ kind: 'exit' } satisfies CasesWorkerMessage);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-}
-
-async function admin<T>(adminUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
+    super(new URL('./cases-load-worker.ts', import.meta.url), 'cases load worker',
+      (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? Number.NaN : v])) as unknown as CasesLoadResult);
   }
 }
 
@@ -265,60 +212,20 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
   const { log } = o;
   const warnings: string[] = [];
   const loadStart = loadAverage();
-  const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  const u = new URL(adminUrl);
-  u.pathname = '/' + NAME;
-  const benchUrl = u.toString();
-
-  let key: string | null = null;
-  if (o.reuse) {
-    key = await admin(adminUrl, async (c) => {
-      const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [NAME]);
-      if (exists.rowCount === 0) return null;
-      const b = new pg.Client({ connectionString: benchUrl });
-      await b.connect();
-      try {
-        const r = await b.query<{ value: string }>('SELECT value FROM bench_meta WHERE key = $1', ['data_key']).catch(() => ({ rows: [] as { value: string }[] }));
-        return r.rows[0]?.value ?? null;
-      } finally {
-        await b.end();
-      }
-    });
-    log(key ? `cases: reusing database ${NAME}` : `cases: no reusable ${NAME}; generating`);
-  }
-  const reused = key !== null;
-  if (!reused) {
-    await admin(adminUrl, async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`);
-      await c.query(`CREATE DATABASE ${NAME}`);
-    });
-    key = generateDataKey();
-  }
-  const cipher = createDataCipher(parseDataKey(key!));
-  let database = await openDatabase({ databaseUrl: benchUrl });
+  const db = await openCasesDatabase({
+    name: NAME, reuse: o.reuse, cases: o.cases, users: o.users, auditRows: o.auditRows, busyProvince: o.busyProvince, label: 'cases', log,
+  });
+  const { cipher, reused, data, adminUrl, url: benchUrl } = db;
+  let database = db.database;
   let srv: Server | undefined;
   const load = new CasesLoad();
   try {
-    const [v] = await database.query<{ server_version: string }>('SHOW server_version');
-    const engine = `postgres ${v?.server_version ?? '?'} (database ${NAME}, app pool max 10, same machine)`;
-    let data: CasesDataResult | null = null;
+    const engine = db.engine.replace(', same machine)', ', app pool max 10, same machine)');
     const officer = { username: `bench_${o.busyProvince}_1`, password: 'bench-cases-tamarind-river-2569' };
-    if (!reused) {
-      log(`cases: ${engine}; migrating and generating ${o.cases.toLocaleString('en-US')} cases…`);
-      await migrate(database);
-      data = await generateCasesData(database, cipher, { cases: o.cases, users: o.users, auditRows: o.auditRows, busyProvince: o.busyProvince, log });
-      await database.exec(`CREATE TABLE bench_meta (key text PRIMARY KEY, value text NOT NULL)`);
-      await database.query(`INSERT INTO bench_meta VALUES ('data_key', $1)`, [key]);
-      log(`  generated in ${(data.generateMs / 1000).toFixed(0)} s`);
-    }
     const pool = data?.namePool ?? namePool();
     const counts: Record<string, number> = data?.counts ?? {};
     const sizes: Record<string, string> = data?.sizes ?? {};
     if (reused) {
-      // Migrations added since the data was generated (e.g. derived tables and their backfill).
-      const t0 = Date.now();
-      await migrate(database);
-      log(`  migrated the reused database in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       for (const t of ['cases', 'persons', 'case_persons', 'team_memberships', 'screenings', 'case_services', 'referrals', 'follow_ups', 'audit_log', 'users', 'organisations']) {
         counts[t] = Number((await database.query<{ n: string }>(`SELECT count(*)::bigint AS n FROM ${t}`))[0]!.n);
         sizes[t] = (await database.query<{ s: string }>(`SELECT pg_size_pretty(pg_total_relation_size('${t}')) AS s`))[0]!.s;
@@ -411,14 +318,14 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
     if (o.diagnostics) {
       await srv.app.close();
       await database.close();
-      await admin(adminUrl, (c) => c.query(`ALTER DATABASE ${NAME} SET synchronous_commit = off`));
+      await adminQuery(adminUrl, (c) => c.query(`ALTER DATABASE ${NAME} SET synchronous_commit = off`));
       try {
         database = await openDatabase({ databaseUrl: benchUrl });
         srv = await startServer(database, cipher, officer);
         asyncCommit = await load.run(job(srv, o.warmupS));
         log(`  diagnostic, synchronous_commit = off: ${f1(asyncCommit.requestsPerSecond)} req/s, p99 ${f1(asyncCommit.latencyP99)} ms`);
       } finally {
-        await admin(adminUrl, (c) => c.query(`ALTER DATABASE ${NAME} RESET synchronous_commit`));
+        await adminQuery(adminUrl, (c) => c.query(`ALTER DATABASE ${NAME} RESET synchronous_commit`));
       }
     }
     return {
@@ -434,7 +341,7 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
     await load.close();
     if (srv) await srv.app.close().catch(() => undefined);
     await database.close().catch(() => undefined);
-    if (!o.keep) await admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${NAME} WITH (FORCE)`));
+    await db.release(o.keep);
   }
 }
 

@@ -124,7 +124,8 @@ export async function ctdcBench(o: { cases: number; runs: number; k: number; reu
     };
   } finally {
     await app?.close();
-    await db.close(o.keep);
+    await database.close();
+    await db.release(o.keep);
   }
 }
 

@@ -113,7 +113,8 @@ export async function statsBench(o: { cases: number; requests: number; reuse: bo
     };
   } finally {
     await app?.close();
-    await db.close(o.keep);
+    await database.close();
+    await db.release(o.keep);
   }
 }
 

@@ -4,7 +4,7 @@
  * on { kind: 'exit' }.
  */
 import autocannon from 'autocannon';
-import type { LoadJob, LoadResult, WorkerMessage } from './load.js';
+import { serveJobs, type LoadJob, type LoadResult } from './load.js';
 import { percentileSorted } from './stats.js';
 
 function fire(opts: autocannon.Options, onResponse?: (status: number, ms: number) => void): Promise<autocannon.Result> {
@@ -46,14 +46,4 @@ async function run(job: LoadJob): Promise<LoadResult> {
   };
 }
 
-process.on('message', (msg: WorkerMessage) => {
-  if (msg.kind === 'exit') {
-    process.disconnect?.();
-    return;
-  }
-  run(msg.job).then(
-    (result) => process.send?.({ kind: 'result', id: msg.id, result }),
-    (err: unknown) => process.send?.({ kind: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) }),
-  );
-});
-process.send?.({ kind: 'ready' });
+serveJobs(run);
