@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, isNull, not, sql, type SQL } from 'drizzle-orm';
 import type { Consent, ConsentCreate, ConsentPurpose } from '../../../contracts/referral.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
-import { casePersons, consents, persons } from '../../db/schema/index.js';
+import { casePersons, cases, consents, persons } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
@@ -67,6 +67,24 @@ export async function findConsentFor(
     return byGuardian ? { consentId: byGuardian.id } : { missing: 'GUARDIAN_CONSENT_REQUIRED' };
   }
   return valid[0] ? { consentId: valid[0].id } : { missing: 'CONSENT_REQUIRED' };
+}
+
+/**
+ * The same rule over a set of cases, as a condition on `cases` (so a page of an export stays full): the
+ * case has at least one victim, and every victim has a current consent for `purpose`, given by a guardian
+ * unless the victim is known to be an adult (needsGuardian: a child or of unknown age). Used by the HTCDS
+ * export ("only cases whose consent allows sharing").
+ */
+export function everyVictimConsented(purpose: ConsentPurpose): SQL {
+  const victim = sql`cp.case_id = ${cases.id} AND cp.role = 'victim'`;
+  const adult = sql`(p.birth_date IS NOT NULL AND p.birth_date + interval '18 years' <= current_date)
+    OR (p.birth_date IS NULL AND p.estimated_age IS NOT NULL AND p.estimated_age >= 18)`;
+  const consented = sql`EXISTS (SELECT 1 FROM ${consents} c WHERE c.case_id = cp.case_id AND c.case_person_id = cp.id
+    AND c.withdrawn_at IS NULL AND c.purposes @> ARRAY[${purpose}]::text[] AND (c.given_by = 'guardian' OR ${adult}))`;
+  return and(
+    exists(sql`(SELECT 1 FROM ${casePersons} cp WHERE ${victim})`),
+    not(exists(sql`(SELECT 1 FROM ${casePersons} cp JOIN ${persons} p ON p.id = cp.person_id WHERE ${victim} AND NOT ${consented})`)),
+  )!;
 }
 
 export function createConsentService({ database }: AppDeps) {

@@ -1,33 +1,16 @@
-import { and, asc, eq, exists, inArray, not, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { HtcdsCasePage, HtcdsExportQuery } from '../../../contracts/exchange.js';
 import type { AppDeps } from '../../deps.js';
-import { caseEvents, casePersons, caseServices, cases, consents, persons } from '../../db/schema/index.js';
+import { caseEvents, casePersons, caseServices, cases, persons } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, msOf, pageOf } from '../../platform/pagination.js';
 import { fullScope } from '../cases/cases.access.js';
+import { everyVictimConsented } from '../cases/consents.service.js';
 import { toHtcdsCase, type ExportVictimInput } from './htcds.mapping.js';
 
-/**
- * The consent rule of the export (issue 6: "only cases whose consent allows sharing"): a case leaves
- * Phakhi only if it has at least one victim and every victim has a current (not withdrawn) consent whose
- * purposes include `sharing`, given by a guardian when the victim is a child or of unknown age — the
- * same rule a transfer (purpose `sharing`) follows in consents.service.ts (findConsentFor / needsGuardian).
- */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function sharingConsentCondition(): SQL {
-  const victim = sql`cp.case_id = ${cases.id} AND cp.role = 'victim'`;
-  const adult = sql`(p.birth_date IS NOT NULL AND p.birth_date + interval '18 years' <= current_date)
-    OR (p.birth_date IS NULL AND p.estimated_age IS NOT NULL AND p.estimated_age >= 18)`;
-  const consented = sql`EXISTS (SELECT 1 FROM ${consents} c WHERE c.case_id = cp.case_id AND c.case_person_id = cp.id
-    AND c.withdrawn_at IS NULL AND c.purposes @> ARRAY['sharing']::text[] AND (c.given_by = 'guardian' OR ${adult}))`;
-  return and(
-    exists(sql`(SELECT 1 FROM ${casePersons} cp WHERE ${victim})`),
-    not(exists(sql`(SELECT 1 FROM ${casePersons} cp JOIN ${persons} p ON p.id = cp.person_id WHERE ${victim} AND NOT ${consented})`)),
-  )!;
-}
 
 export function createExchangeService({ database, cipher }: AppDeps) {
   const db = database.db;
@@ -60,7 +43,7 @@ export function createExchangeService({ database, cipher }: AppDeps) {
       }).from(cases)
         .where(and(
           fullScope(actor),
-          sharingConsentCondition(),
+          everyVictimConsented('sharing'),
           since ? sql`${cases.updatedAt} >= ${since.toISOString()}::timestamptz` : undefined,
           curAt ? sql`(${updated}, ${cases.id}) > (${curAt.toISOString()}::timestamptz, ${cur!.id}::uuid)` : undefined,
         ))
