@@ -93,7 +93,7 @@ export const roles: Record<RoleName, RoleDefinition> = {
     scope: 'province', requiresMfa: false, national: false,
     permissions: [...casework, 'user.read', 'person.read', 'person.write', 'person.identity.read', 'report.create',
       'report.read', 'report.triage', 'report.identity.read', 'network.manage', 'case.read', 'case.write', 'case.identity.read', 'referral.accept',
-      'referral.consent_override', 'stats.read'],
+      'referral.consent_override', 'stats.read', 'exchange.read', 'exchange.write'],
   },
   mdt_member: {
     name: 'mdt_member', labelTh: 'ทีมสหวิชาชีพ', labelEn: 'Multidisciplinary team member',

@@ -28,13 +28,17 @@ export const consentPurposeLabels: Record<ConsentPurpose, { th: string; en: stri
 
 export const consentGivers = ['victim', 'guardian'] as const;
 export const ConsentGiver = z.enum(consentGivers);
-export const consentMethods = ['written', 'verbal_witnessed', 'thumbprint', 'electronic'] as const;
+/** Methods a user records a consent by. */
+export const recordableConsentMethods = ['written', 'verbal_witnessed', 'thumbprint', 'electronic'] as const;
+/** Plus `partner_attested`: an HTCDS import whose sending organisation stated the consent (con_Consent). */
+export const consentMethods = [...recordableConsentMethods, 'partner_attested'] as const;
 export const ConsentMethod = z.enum(consentMethods);
 export const consentMethodLabels: Record<z.infer<typeof ConsentMethod>, { th: string; en: string }> = {
   written: { th: 'ลงลายมือชื่อเป็นลายลักษณ์อักษร', en: 'Written, signed' },
   verbal_witnessed: { th: 'วาจา มีพยานรับรู้', en: 'Verbal, witnessed' },
   thumbprint: { th: 'พิมพ์ลายนิ้วมือ', en: 'Thumbprint' },
   electronic: { th: 'อิเล็กทรอนิกส์', en: 'Electronic' },
+  partner_attested: { th: 'หน่วยงานที่ส่งข้อมูลรับรอง (นำเข้า HTCDS)', en: 'Attested by the sending organisation (HTCDS import)' },
 };
 
 export const ConsentCreate = z
@@ -48,7 +52,7 @@ export const ConsentCreate = z
     /** With `givenBy: guardian`: the case person (role guardian) who is guardian of this victim. */
     guardianCasePersonId: z.uuid().optional(),
     givenAt: pastInstant,
-    method: ConsentMethod,
+    method: z.enum(recordableConsentMethods),
   })
   .refine((c) => c.givenBy !== 'guardian' || c.guardianCasePersonId, { path: ['guardianCasePersonId'], message: 'the guardian who gave consent is required' })
   .refine((c) => c.givenBy !== 'victim' || !c.guardianCasePersonId, { path: ['guardianCasePersonId'], message: 'only with consent given by a guardian' });

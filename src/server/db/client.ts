@@ -19,6 +19,8 @@ export interface SqlSession {
 export interface Database extends SqlSession {
   db: Db;
   engine: Engine;
+  /** Several statements in one string, without parameters; the rows of the last one (pg-boss's own schema scripts). */
+  script<T = Record<string, unknown>>(text: string): Promise<T[]>;
   /** One connection for a sequence of raw statements (BEGIN … COMMIT in migrations, backup, restore). */
   withSession<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
   /**
@@ -51,6 +53,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
       async exec(text: string) {
         await pool.query(text);
+      },
+      async script<T>(text: string) {
+        // The simple query protocol answers a multi-statement string with one result per statement.
+        const r = (await pool.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(r) ? r.at(-1)?.rows ?? [] : r.rows) as T[];
       },
       async withSession(fn) {
         const conn = await pool.connect();
@@ -95,6 +102,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     engine: 'pglite',
     ...session,
+    async script<T>(text: string) {
+      return ((await client.exec(text)).at(-1)?.rows ?? []) as T[];
+    },
     // PGlite is a single connection; its own mutex keeps statements in order.
     withSession: (fn) => fn(session),
     async listen(channel, onNotify) {

@@ -37,7 +37,7 @@ export type AuditAction =
   | 'screening_indicator.created' | 'screening_indicator.updated' | 'notification.outbox_viewed'
   | 'stats.ctdc_exported'
   | 'stats.table_exported'
-  | 'exchange.htcds_exported'
+  | 'exchange.htcds_exported' | 'exchange.htcds_imported'
   | 'access.denied';
 
 export interface AuditEntryInput {

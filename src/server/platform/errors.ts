@@ -50,6 +50,7 @@ export const errorCatalogue = {
   DUPLICATE_OF_SELF: { status: 422, en: 'A report cannot be a duplicate of itself.', th: 'รายงานไม่สามารถซ้ำกับตัวเองได้' },
   STATUS_CHECKS_LIMITED: { status: 429, en: 'Too many status checks; try again later.', th: 'ตรวจสอบสถานะบ่อยเกินไป กรุณาลองใหม่ภายหลัง' },
   REPORTS_LIMITED: { status: 429, en: 'Too many reports from this connection; try later, or call 1300 if someone is in danger.', th: 'มีรายงานจากการเชื่อมต่อนี้มากเกินไป กรุณาลองใหม่ภายหลัง หรือโทร 1300 หากมีผู้ตกอยู่ในอันตราย' },
+  HTCDS_IMPORT_HAS_ERRORS: { status: 422, en: 'Some HTCDS records are not valid; nothing was imported. See the report, fix them or import with skipInvalid.', th: 'บางระเบียน HTCDS ไม่ถูกต้อง จึงยังไม่ได้นำเข้าข้อมูลใดเลย ดูรายงาน แก้ไข หรือนำเข้าโดยข้ามระเบียนที่ไม่ถูกต้อง (skipInvalid)' },
   IMPORT_HAS_ERRORS: { status: 422, en: 'Some rows are not valid; nothing was imported. Fix the rows listed and import again.', th: 'บางแถวไม่ถูกต้อง จึงยังไม่ได้นำเข้าข้อมูลใดเลย กรุณาแก้ไขแถวที่ระบุแล้วนำเข้าอีกครั้ง' },
   COMMITTEE_NOT_FOUND: { status: 404, en: 'Committee not found.', th: 'ไม่พบคณะกรรมการ' },
   MEETING_NOT_FOUND: { status: 404, en: 'Meeting not found.', th: 'ไม่พบการประชุม' },

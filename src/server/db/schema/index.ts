@@ -7,3 +7,4 @@ export * from './reports.js';
 export * from './network.js';
 export * from './structures.js';
 export * from './cases.js';
+export * from './exchange.js';

@@ -17,7 +17,7 @@ export type CasePersonRow = typeof casePersons.$inferSelect;
 export type PersonRow = typeof persons.$inferSelect;
 
 /** HTCDS gender onto the coarse sex older screens and the reports module use. */
-const sexOfGender = (g: string) => (g === 'Feminine' || g === 'TransgenderFeminine' ? 'female' : g === 'Masculine' || g === 'TransgenderMasculine' ? 'male' : g === 'NonConforming' ? 'other' : 'unknown');
+export const sexOfGender = (g: string) => (g === 'Feminine' || g === 'TransgenderFeminine' ? 'female' : g === 'Masculine' || g === 'TransgenderMasculine' ? 'male' : g === 'NonConforming' ? 'other' : 'unknown');
 
 export function ageOf(birthDate: string | null, estimatedAge: number | null, today = new Date()): number | null {
   if (birthDate) {
@@ -48,6 +48,8 @@ export async function checkPersonCodes(db: Db, p: { nationality?: string | null 
 /** Inserts the person (identity encrypted, name grams and document blind indexes) and links it to the case. */
 export async function insertCasePerson(
   trx: Db, cipher: DataCipher, kase: { id: string; organisationId: string; provinceCode: string }, p: CasePersonCreate, createdBy: string | null,
+  /** The case person's id when the caller chose it (an HTCDS import keeps the sender's id where it is free). */
+  casePersonId?: string,
 ): Promise<CasePersonRow> {
   if (p.guardianOf) {
     const [ward] = await trx.select({ role: casePersons.role }).from(casePersons)
@@ -83,6 +85,7 @@ export async function insertCasePerson(
     createdBy,
   }).returning();
   const [cp] = await trx.insert(casePersons).values({
+    ...(casePersonId ? { id: casePersonId } : {}),
     caseId: kase.id,
     personId: person!.id,
     role: p.role,

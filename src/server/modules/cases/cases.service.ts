@@ -32,7 +32,7 @@ export function buddhistYear(at: Date): number {
 }
 
 /** Next number of the province's year, taken under the counter row's lock, so numbers never repeat or skip. */
-async function nextCaseNumber(trx: Db, provinceCode: string, yearBe: number): Promise<{ seq: number; caseNumber: string }> {
+export async function nextCaseNumber(trx: Db, provinceCode: string, yearBe: number): Promise<{ seq: number; caseNumber: string }> {
   const [row] = await trx.insert(caseNumberCounters).values({ provinceCode, yearBe, lastSeq: 1 })
     .onConflictDoUpdate({ target: [caseNumberCounters.provinceCode, caseNumberCounters.yearBe], set: { lastSeq: sql`${caseNumberCounters.lastSeq} + 1` } })
     .returning({ seq: caseNumberCounters.lastSeq });

@@ -191,8 +191,12 @@ describe('GET /api/v1/exchange/htcds/cases: HTCDS export of consented cases', ()
     expect((await get(null)).statusCode).toBe(401);
     expect((await get('phk_not_a_token')).statusCode).toBe(401);
     expect((await get(statsToken)).statusCode).toBe(403);
-    // No staff role holds exchange.read: it is a partner-system permission.
-    expect((await t.as(cri, { method: 'GET', url: URL_ })).statusCode).toBe(403);
+    // Of the staff roles, the provincial centre's officers exchange with partners (their own province's cases).
+    const officer = await t.as(cri, { method: 'GET', url: `${URL_}?limit=200` });
+    expect(officer.statusCode).toBe(200);
+    expect(officer.json().items.some((c: { id: string }) => c.id === ids.tak)).toBe(false);
+    const analyst = await t.login(await t.user(['national_analyst'], { organisationId: await t.org({ provinceCode: null, level: 'national' }) }));
+    expect((await t.as(analyst, { method: 'GET', url: URL_ })).statusCode).toBe(403);
     for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-01-01']) {
       const r = await get(token, `?since=${encodeURIComponent(bad)}`);
       expect(r.statusCode, bad).toBe(400);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HtcdsCase } from '../../../contracts/exchange.js';
+import { HtcdsCase, HtcdsPersonIn } from '../../../contracts/exchange.js';
 import { fieldKeys, htcdsFieldNames } from './htcds.sheet.js';
-import { supportPlanTypeOf, toHtcdsCase, type ExportVictimInput } from './htcds.mapping.js';
+import { fromHtcdsPerson, stageOfImported, supportPlanTypeOf, toHtcdsCase, toHtcdsPerson, type ExportVictimInput } from './htcds.mapping.js';
 
 const victim: ExportVictimInput = {
   casePersonId: '00000000-0000-4000-8000-000000000001', gender: 'Feminine', birthDate: null, nationality: 'MMR', languages: ['mya', 'tha'],
@@ -45,5 +45,43 @@ describe('HTCDS mapping', () => {
     expect(supportPlanTypeOf('education')).toBe('Education');
     expect(supportPlanTypeOf('legal_assistance')).toBe('Legal');
     expect(toHtcdsCase(kase, [{ ...victim, gender: null }]).persons[0]!.prs_Gender).toBe('NonSpecifiedUnknown');
+  });
+});
+
+describe('HTCDS import mapping', () => {
+  const base = HtcdsPersonIn.parse({ id: 'p1', con_Consent: true });
+
+  it('every plan service exports as a type that imports back to a service of the same type', () => {
+    const exported = toHtcdsPerson(victim);
+    const back = fromHtcdsPerson(HtcdsPersonIn.parse({ ...exported }), '');
+    expect(back.warnings).toEqual([]);
+    expect(back.services.map((s) => supportPlanTypeOf(s.service))).toEqual(exported.supportPlans.map((s) => s.spl_Type));
+  });
+
+  it('a Thai national ID is told from another document by its check digit', () => {
+    expect(fromHtcdsPerson({ ...base, prs_IdentityNumber: '1101700230708' }, '').person).toMatchObject({ nationalId: '1101700230708' });
+    const other = fromHtcdsPerson({ ...base, prs_IdentityNumber: '1101700230709' }, '').person;
+    expect(other).toMatchObject({ documentType: 'other', documentNumber: '1101700230709' });
+    expect(other.nationalId).toBeUndefined();
+  });
+
+  it('names which identity fields the record carried (absent keeps, null clears)', () => {
+    expect(fromHtcdsPerson(base, '').identityKeys).toEqual([]);
+    expect(fromHtcdsPerson({ ...base, prs_FirstName: null, prs_MobilePhone: '0812345678' }, '').identityKeys).toEqual(['givenName', 'phone']);
+  });
+
+  it('warns where a value is kept coarser: a second citizenship, a support type without its own service', () => {
+    const p = fromHtcdsPerson({ ...base, prs_Citizenship: ['MMR', 'THA'], supportPlans: [{ spl_Type: 'RightsBasedTraining', spl_PlannedEndDate: null, spl_ActualEndDate: '2026-01-01' }] }, 'persons.0.');
+    expect(p.warnings.map((w) => w.path)).toEqual(['persons.0.prs_Citizenship', 'persons.0.supportPlans.0.spl_Type']);
+    expect(p.services).toEqual([{ service: 'legal_assistance', plannedEnd: null, actualEnd: '2026-01-01', status: 'delivered' }]);
+  });
+
+  it('the stage follows from what the record holds; a closed case remembers it', () => {
+    const screened = fromHtcdsPerson(base, '');
+    const identified = fromHtcdsPerson({ ...base, vic_TraffickingStatus: 'ActualVictimOfTrafficking' }, '');
+    expect(stageOfImported('Active', [screened])).toEqual({ stage: 'screening', stageBeforeClose: null });
+    expect(stageOfImported('Active', [screened, identified])).toEqual({ stage: 'identification', stageBeforeClose: null });
+    expect(stageOfImported('FollowUp', [screened])).toEqual({ stage: 'reintegration', stageBeforeClose: null });
+    expect(stageOfImported('Closed', [identified])).toEqual({ stage: 'closed', stageBeforeClose: 'identification' });
   });
 });

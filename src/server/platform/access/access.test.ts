@@ -51,6 +51,7 @@ const table: Record<string, 'public' | 'session' | 'signed-in' | Permission> = {
   'GET /api/v1/stats/cases': 'stats.read',
   'GET /api/v1/stats/tables/{table}': 'stats.export',
   'GET /api/v1/exchange/htcds/cases': 'exchange.read',
+  'POST /api/v1/exchange/htcds/cases': 'exchange.write',
   'POST /api/v1/cases/search': 'case.identity.read',
   'GET /api/v1/cases/{id}': 'case.read',
   'PATCH /api/v1/cases/{id}': 'case.write',

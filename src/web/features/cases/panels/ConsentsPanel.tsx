@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Group, Radio, Select, SimpleGrid, Stack, Text 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  consentMethodLabels, consentMethods, consentPurposeLabels, consentPurposes, type Consent, type ConsentPurpose,
+  consentMethodLabels, recordableConsentMethods, consentPurposeLabels, consentPurposes, type Consent, type ConsentPurpose,
 } from '../../../../contracts/referral.js';
 import { AppModal } from '../../../components/AppModal.js';
 import { DataTable } from '../../../components/DataTable.js';
@@ -15,7 +15,7 @@ import { casePath, send, todayTh, useCasePart, useCaseWrite, type Case } from '.
 import { CaseForm, DateTimeField, instantTh, nowTh, type LocalDateTime } from '../CaseBits.js';
 import { usePersonLabels } from '../people.js';
 
-type Method = (typeof consentMethods)[number];
+type Method = (typeof recordableConsentMethods)[number];
 
 /** Consent records (PDPA): what, by whom (the victim or, for a child, the guardian), when, how; withdrawal. */
 export function ConsentsPanel({ kase, writable }: { kase: Case; writable: boolean }) {
@@ -175,7 +175,7 @@ function ConsentForm({ kase, onDone }: { kase: Case; onDone: () => void }) {
           label={t('cases.consents.method')}
           required
           allowDeselect={false}
-          data={consentMethods.map((m) => ({ value: m, label: pick(lang, consentMethodLabels[m].th, consentMethodLabels[m].en) }))}
+          data={recordableConsentMethods.map((m) => ({ value: m, label: pick(lang, consentMethodLabels[m].th, consentMethodLabels[m].en) }))}
           value={method}
           onChange={(v) => setMethod((v as Method) ?? 'written')}
         />
