@@ -40,6 +40,12 @@ async function noSidewaysScroll(page: Page, what: string): Promise<void> {
   assert(overflow <= 1, `${what} is ${overflow}px wider than the window`);
 }
 
+/** Waits until a form field shows this value (a Select shows its option's label once the options load). */
+async function waitForValue(input: Locator, value: string): Promise<void> {
+  const el = await input.elementHandle();
+  await input.page().waitForFunction(({ el: e, value: v }) => (e as HTMLInputElement | null)?.value === v, { el, value });
+}
+
 const crCommittee = 'คณะอนุกรรมการป้องกันและปราบปรามการค้ามนุษย์จังหวัดเชียงราย';
 const crTeam = 'ทีมสหวิชาชีพจังหวัดเชียงราย';
 const beYear = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok', year: 'numeric' }).format(new Date());
@@ -386,6 +392,170 @@ export const structuresSpecs: Spec[] = [
       await shotTop(ctx, page, 'structures-roster-phone-th');
       await checkA11y(ctx, page, 'team (th, phone)');
       await s.close();
+    },
+  },
+  {
+    // Last of the structures specs: the committee it adds would be a second row under Chiang Rai for s1 and s5.
+    name: 's6 structures: the Chiang Rai officer adds a border centre, a team and a committee, edits the team (a 409 on the way); an investigator may not',
+    timeoutMs: 240_000,
+    async run(ctx) {
+      const s = await open(ctx);
+      const { page } = s;
+      const writes: string[] = [];
+      const bodies: unknown[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'GET' || !/\/api\/v1\/(border-centres|mdts|committees)/.test(r.url())) return;
+        writes.push(`${r.method()} ${new URL(r.url()).pathname}`);
+        bodies.push(r.postDataJSON());
+      });
+      const dialog = page.getByRole('dialog');
+      const save = dialog.getByRole('button', { name: 'บันทึก' });
+      const centreOrg = 'ศูนย์ปฏิบัติการป้องกันและปราบปรามการค้ามนุษย์จังหวัดเชียงราย';
+      await signIn(page, loginNamed(ctx, 'cri.officer'));
+      await goNav(page, 'คณะกรรมการและทีม', 'คณะกรรมการ');
+
+      // A border centre at Mae Sai. The province is the officer's own and cannot be changed; the English name is required.
+      await goSection(page, 'ศูนย์ชายแดน', 'ศูนย์บูรณาการชายแดน');
+      await page.getByRole('button', { name: 'เพิ่มศูนย์ชายแดน' }).click();
+      const province = dialog.getByLabel(/^จังหวัด/);
+      await waitForValue(province, 'เชียงราย');
+      assert(await province.isDisabled(), 'a provincial officer could choose another province for a new centre');
+      await dialog.getByText('คุณเพิ่มได้เฉพาะในจังหวัดของคุณ').waitFor();
+      const centreName = `ศูนย์ประสานงานชายแดนแม่สาย ${stamp}`;
+      await dialog.getByLabel(/^ชื่อภาษาไทย/).fill(centreName);
+      await save.click();
+      const nameEn = dialog.getByLabel(/^ชื่อภาษาอังกฤษ/);
+      await dialog.getByText('จำเป็นต้องกรอก', { exact: true }).waitFor();
+      assert((await nameEn.getAttribute('aria-invalid')) === 'true', 'the empty English name is not marked invalid');
+      assert(writes.length === 0, `the form was sent without its English name: ${writes.join(', ')}`);
+      await checkA11y(ctx, page, 'border centre form, a name missing (th)');
+      await shot(ctx, page, 'structures-centre-form-error-th', false);
+      await nameEn.fill(`Mae Sai Border Coordination Centre ${stamp}`);
+      await choose(page, dialog, /^อำเภอ/, /^แม่สาย$/, 'แม่สาย');
+      await choose(page, dialog, /^หน่วยงานที่ดูแลศูนย์/, centreOrg, 'ศูนย์ปฏิบัติการ');
+      await dialog.getByLabel(/^ที่ตั้ง/).fill('ด่านพรมแดนแม่สาย อำเภอแม่สาย จังหวัดเชียงราย');
+      await save.click();
+      // Saved, the new centre opens.
+      await page.getByRole('heading', { level: 1, name: centreName }).waitFor();
+      await page.getByText('ด่านพรมแดนแม่สาย อำเภอแม่สาย จังหวัดเชียงราย').waitFor();
+      await page.getByText('ยังไม่มีทีมสหวิชาชีพของศูนย์นี้').waitFor();
+      const facts = await page.locator('dl.facts').first().innerText();
+      assert(facts.includes('แม่สาย') && facts.includes(centreOrg), `the centre's district and organisation: ${facts}`);
+
+      // Its address corrected: only the address is sent (with the version).
+      await page.getByRole('button', { name: 'แก้ไขข้อมูลศูนย์' }).click();
+      await waitForValue(dialog.getByLabel(/^อำเภอ/), 'แม่สาย');
+      await dialog.getByLabel(/^ที่ตั้ง/).fill('ด่านพรมแดนแม่สาย ถนนพหลโยธิน อำเภอแม่สาย จังหวัดเชียงราย');
+      await save.click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByText('ด่านพรมแดนแม่สาย ถนนพหลโยธิน อำเภอแม่สาย จังหวัดเชียงราย').waitFor();
+      const sent = JSON.stringify(bodies.at(-1));
+      assert(sent === JSON.stringify({ version: 1, address: 'ด่านพรมแดนแม่สาย ถนนพหลโยธิน อำเภอแม่สาย จังหวัดเชียงราย' }), `the centre's PATCH: ${sent}`);
+
+      // A team for that centre: only Chiang Rai's centres are offered.
+      await goSection(page, 'ทีมสหวิชาชีพ', 'ทีมสหวิชาชีพ');
+      await page.getByRole('button', { name: 'เพิ่มทีมสหวิชาชีพ' }).click();
+      const teamName = `ทีมสหวิชาชีพชายแดนแม่สาย ${stamp}`;
+      await dialog.getByLabel(/^ชื่อภาษาไทย/).fill(teamName);
+      await dialog.getByLabel(/^ชื่อภาษาอังกฤษ/).fill(`Mae Sai Border MDT ${stamp}`);
+      await choose(page, dialog, /^ศูนย์ชายแดน/, centreName);
+      assert((await page.getByRole('option', { name: 'ศูนย์บูรณาการชายแดนแม่สอด' }).count()) === 0, 'Tak\'s Mae Sot centre is offered for a Chiang Rai team');
+      await choose(page, dialog, /^หน่วยงานประสานงาน/, centreOrg, 'ศูนย์ปฏิบัติการ');
+      await checkA11y(ctx, page, 'team form (th)');
+      await shot(ctx, page, 'structures-team-form-th', false);
+      await save.click();
+      await page.getByRole('heading', { level: 1, name: teamName }).waitFor();
+      await page.getByRole('link', { name: centreName }).waitFor();
+
+      // Two people edit the team at once. The second save is refused (409); saved again, it keeps both changes.
+      await page.getByRole('button', { name: 'แก้ไขข้อมูลทีม' }).click();
+      await dialog.getByText('เปลี่ยนจังหวัดไม่ได้หลังบันทึกแล้ว').waitFor();
+      assert((await dialog.getByLabel(/^ชื่อภาษาไทย/).inputValue()) === teamName, 'the edit form is not filled with the team');
+      const renamed = `${teamName} (ปรับปรุง)`;
+      await dialog.getByLabel(/^ชื่อภาษาไทย/).fill(renamed);
+      const other = await page.context().newPage();
+      await other.goto(page.url());
+      await other.getByRole('button', { name: 'แก้ไขข้อมูลทีม' }).click();
+      const otherEn = `Mae Sai Border Team ${stamp}`;
+      await other.getByRole('dialog').getByLabel(/^ชื่อภาษาอังกฤษ/).fill(otherEn);
+      await other.getByRole('dialog').getByRole('button', { name: 'บันทึก' }).click();
+      await other.getByRole('dialog').waitFor({ state: 'detached' });
+      await other.close();
+      await save.click();
+      await dialog.getByRole('alert').getByText('มีผู้อื่นแก้ไขข้อมูลนี้ระหว่างที่คุณแก้ไข', { exact: false }).waitFor();
+      // The page behind the dialog now shows the other person's English name.
+      await page.getByText(otherEn, { exact: true }).waitFor();
+      await checkA11y(ctx, page, 'team form, a conflict (th)');
+      await shot(ctx, page, 'structures-team-conflict-th', false);
+      await save.click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('heading', { level: 1, name: renamed }).waitFor();
+      await page.getByText(otherEn, { exact: true }).waitFor();
+      const patches = writes.filter((w) => w.startsWith('PATCH /api/v1/mdts/'));
+      assert(patches.length === 2, `two saves from this page (refused, then accepted): ${patches.join(', ')}`);
+      const retried = JSON.stringify(bodies[writes.lastIndexOf(patches[1]!)]);
+      assert(retried === JSON.stringify({ version: 2, nameTh: renamed }), `saved again, only the Thai name is sent, with the current version: ${retried}`);
+
+      // The same form in English.
+      await page.locator('label', { hasText: /^EN$/ }).first().click();
+      await page.getByRole('button', { name: 'Edit the team' }).click();
+      await dialog.getByText('The province cannot be changed once saved').waitFor();
+      await dialog.getByLabel(/^Name in English/).waitFor();
+      await checkA11y(ctx, page, 'team form (en)');
+      await shot(ctx, page, 'structures-team-form-en', false);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.locator('label', { hasText: /^TH$/ }).first().click();
+
+      // A committee: Chiang Rai's sub-committee exists already (the server says so); a working group is added instead.
+      await goSection(page, 'คณะกรรมการ', 'คณะกรรมการ');
+      await page.getByRole('button', { name: 'เพิ่มคณะกรรมการ' }).click();
+      await waitForValue(dialog.getByLabel(/^ประเภท/), 'คณะอนุกรรมการจังหวัด');
+      await dialog.getByLabel(/^ชื่อภาษาไทย/).fill('คณะอนุกรรมการจังหวัดเชียงรายอีกคณะ');
+      await dialog.getByLabel(/^ชื่อภาษาอังกฤษ/).fill('A second Chiang Rai sub-committee');
+      await save.click();
+      await dialog.getByText('มีคณะกรรมการนี้อยู่แล้ว', { exact: false }).waitFor();
+      await choose(page, dialog, /^ประเภท/, 'คณะกรรมการอื่น');
+      assert((await dialog.getByText('มีคณะกรรมการนี้อยู่แล้ว', { exact: false }).count()) === 0, 'the "exists already" message outlives the kind it was about');
+      const committeeName = `คณะทำงานเฝ้าระวังแรงงานประมงจังหวัดเชียงราย ${stamp}`;
+      await dialog.getByLabel(/^ชื่อภาษาไทย/).fill(committeeName);
+      await dialog.getByLabel(/^ชื่อภาษาอังกฤษ/).fill(`Chiang Rai Fishing Labour Watch Group ${stamp}`);
+      await choose(page, dialog, /^ฝ่ายเลขานุการ/, centreOrg, 'ศูนย์ปฏิบัติการ');
+      await checkA11y(ctx, page, 'committee form (th)');
+      await shot(ctx, page, 'structures-committee-form-th', false);
+      await save.click();
+      await page.getByRole('heading', { level: 1, name: committeeName }).waitFor();
+      await page.getByText('คณะกรรมการอื่น').first().waitFor();
+      await page.getByRole('button', { name: 'แก้ไขข้อมูลคณะกรรมการ' }).waitFor();
+      await shotTop(ctx, page, 'structures-committee-new-th');
+
+      // Tak's border centre: readable, not the Chiang Rai officer's to edit.
+      await goSection(page, 'ศูนย์ชายแดน', 'ศูนย์บูรณาการชายแดน');
+      await page.getByRole('link', { name: 'ศูนย์บูรณาการชายแดนแม่สอด' }).click();
+      await page.getByTestId('centre-staff').locator('tbody tr').first().waitFor();
+      assert((await page.getByRole('button', { name: 'แก้ไขข้อมูลศูนย์' }).count()) === 0, 'a Chiang Rai officer may edit the Tak centre');
+      await s.close();
+
+      // An investigator reads the structures but adds and edits none.
+      const police = await open(ctx);
+      await signIn(police.page, loginNamed(ctx, 'cri.police'));
+      for (const [url, heading, add] of [
+        ['/structures', 'คณะกรรมการ', 'เพิ่มคณะกรรมการ'],
+        ['/structures/border-centres', 'ศูนย์บูรณาการชายแดน', 'เพิ่มศูนย์ชายแดน'],
+        ['/structures/teams', 'ทีมสหวิชาชีพ', 'เพิ่มทีมสหวิชาชีพ'],
+      ] as const) {
+        await police.page.goto(url);
+        await police.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await police.page.locator('table tbody tr').first().waitFor();
+        assert((await police.page.getByRole('button', { name: add }).count()) === 0, `an investigator sees "${add}"`);
+      }
+      await shotTop(ctx, police.page, 'structures-teams-investigator-th');
+      await police.page.getByRole('table').getByRole('link', { name: renamed }).click();
+      await police.page.getByRole('heading', { level: 1, name: renamed }).waitFor();
+      await police.page.getByRole('link', { name: centreName }).waitFor();
+      assert((await police.page.getByRole('button', { name: 'แก้ไขข้อมูลทีม' }).count()) === 0, 'an investigator sees "edit the team"');
+      await checkA11y(ctx, police.page, 'team (th, investigator)');
+      await police.close();
     },
   },
 ];

@@ -40,13 +40,15 @@ export interface AreaValue {
 }
 
 /** Province → district → sub-district pickers; choosing a wider area clears the narrower ones. */
-export function AreaFields({ value, onChange, required, withSubdistrict = true, errors = {}, allLabel }: {
+export function AreaFields({ value, onChange, required, withSubdistrict = true, errors = {}, allLabel, lockProvince }: {
   value: AreaValue;
   onChange: (v: AreaValue) => void;
   /** Which levels must be chosen. */
   required?: { province?: boolean; district?: boolean; subdistrict?: boolean };
   withSubdistrict?: boolean;
   errors?: { province?: ReactNode; district?: ReactNode; subdistrict?: ReactNode };
+  /** The province may not be changed (the form says why): its picker is disabled. */
+  lockProvince?: boolean;
   /** Placeholder of an empty filter ("all"). */
   allLabel?: boolean;
 }) {
@@ -62,6 +64,7 @@ export function AreaFields({ value, onChange, required, withSubdistrict = true, 
         placeholder={allLabel ? t('structures.allProvinces') : undefined}
         required={required?.province}
         error={errors.province}
+        disabled={lockProvince}
         data={provinces}
         value={value.province}
         onChange={(v) => onChange({ province: v, district: null, subdistrict: null })}

@@ -13,9 +13,9 @@ import { NoAccess } from '../../components/States.js';
 import { formatDate } from '../../lib/dates.js';
 import { pick } from '../../lib/labels.js';
 import { useDistricts, useNames } from '../network/api.js';
-import { canManageStructure, path, structureKeys, usePagedList, useStructure, type BorderCentre, type BorderCentreStaff, type Mdt } from './api.js';
+import { canManageStructure, mayAddStructure, path, structureKeys, usePagedList, useStructure, type BorderCentre, type BorderCentreStaff, type Mdt } from './api.js';
 import { LightBadge, orgName, ProvinceFilter, StructuresNav, TwoNames } from './StructuresBits.js';
-import { StaffForm } from './TeamForms.js';
+import { BorderCentreForm, StaffForm } from './TeamForms.js';
 
 /** Border integration centres (e.g. Mae Sot, Tak), where agencies second staff to work side by side. */
 export function BorderCentresPage() {
@@ -25,13 +25,18 @@ export function BorderCentresPage() {
   const names = useNames();
   const lang = names.lang;
   const [province, setProvince] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const query = { province: province ?? undefined };
   const list = usePagedList<BorderCentre>(structureKeys.centres(query), path('border-centres'), { query, enabled: allowed });
   if (!allowed) return <NoAccess />;
   const rows = list.data ?? [];
   return (
     <Stack>
-      <PageHeader title={t('structures.centres.title')} intro={t('structures.centres.intro')} />
+      <PageHeader
+        title={t('structures.centres.title')}
+        intro={t('structures.centres.intro')}
+        action={mayAddStructure(me) && <Button onClick={() => setAdding(true)}>{t('structures.centres.add')}</Button>}
+      />
       <StructuresNav />
       <Group align="flex-end" role="search" aria-label={t('common.filters')}>
         <ProvinceFilter value={province} onChange={setProvince} />
@@ -58,6 +63,9 @@ export function BorderCentresPage() {
         />
         <LoadMore query={list} />
       </QueryView>
+      <AppModal opened={adding} onClose={() => setAdding(false)} size="lg" title={t('structures.centres.add')}>
+        {adding && <BorderCentreForm centre={null} onDone={() => setAdding(false)} />}
+      </AppModal>
     </Stack>
   );
 }
@@ -89,6 +97,7 @@ function CentreView({ centre: c }: { centre: BorderCentre }) {
   const manage = canManageStructure(me, c.provinceCode);
   const [currentOnly, setCurrentOnly] = useState(true);
   const [editing, setEditing] = useState<BorderCentreStaff | 'new' | null>(null);
+  const [editingCentre, setEditingCentre] = useState(false);
   const q = currentOnly ? { current: true } : {};
   const staff = usePagedList<BorderCentreStaff>(structureKeys.staff(c.id, q), path('border-centres', c.id, 'staff'), { query: q, limit: 100 });
   const teams = usePagedList<Mdt>(structureKeys.mdts({ borderCentre: c.id }), path('mdts'), { query: { borderCentre: c.id } });
@@ -104,7 +113,14 @@ function CentreView({ centre: c }: { centre: BorderCentre }) {
       </TwoNames>
       <StructuresNav />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <SectionCard title={t('structures.centre.about')}>
+        <SectionCard
+          title={t('structures.centre.about')}
+          action={manage && (
+            <Button size="xs" variant="outline" onClick={() => setEditingCentre(true)}>
+              {t('structures.centre.edit')}
+            </Button>
+          )}
+        >
           <dl className="facts">
             <Fact label={t('structures.province')}>{names.province(c.provinceCode)}</Fact>
             <Fact label={t('structures.district')}>{c.districtCode ? (district ? pick(lang, district.nameTh, district.nameEn) : c.districtCode) : '—'}</Fact>
@@ -180,6 +196,9 @@ function CentreView({ centre: c }: { centre: BorderCentre }) {
           </QueryView>
         </Stack>
       </SectionCard>
+      <AppModal opened={editingCentre} onClose={() => setEditingCentre(false)} size="lg" title={t('structures.centre.edit')}>
+        {editingCentre && <BorderCentreForm centre={c} onDone={() => setEditingCentre(false)} />}
+      </AppModal>
       <AppModal opened={editing !== null} onClose={() => setEditing(null)} size="lg"
         title={editing && editing !== 'new' ? t('structures.memberForm.editTitle', { name: editing.personName }) : t('structures.centre.addStaff')}
       >

@@ -1,21 +1,23 @@
-import { Button, Checkbox, FileInput, Group, Paper, Radio, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, FileInput, Group, Paper, Radio, Select, SimpleGrid, Stack, Switch, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOCUMENT_MAX_BYTES } from '../../../contracts/structures.js';
-import { api } from '../../api/client.js';
+import { api, ApiError } from '../../api/client.js';
+import { useMe } from '../../api/queries.js';
 import type { ListPage } from '../../api/types.js';
 import { DateField } from '../../components/DateField.js';
 import { DialogActions } from '../../components/DialogActions.js';
 import { formErrors } from '../network/api.js';
 import {
-  actionStatuses, committeeRoles, fileSize, fileToBase64, path, structureKeys,
-  type ActionItem, type ActionStatus, type AppointmentOrder, type Committee, type CommitteeMember, type CommitteeRole, type Meeting,
+  actionStatuses, changedOnly, committeeRoles, creatableKinds, fileSize, fileToBase64, kindHasProvince, ownProvince, path, structureKeys,
+  type ActionItem, type ActionStatus, type AppointmentOrder, type Committee, type CommitteeKind, type CommitteeMember, type CommitteeRole, type Meeting,
 } from './api.js';
-import { OrgSelect } from './StructuresBits.js';
+import { OrgSelect, ProvinceFilter } from './StructuresBits.js';
 
-const textOrNull = (v: string): string | null => (v.trim() ? v.trim() : null);
+export const textOrNull = (v: string): string | null => (v.trim() ? v.trim() : null);
 
 /** After a write: refresh every structures page, then close the dialog. */
 export function useSaved(onDone: () => void) {
@@ -26,7 +28,41 @@ export function useSaved(onDone: () => void) {
   };
 }
 
-function useRequired() {
+const isStale = (err: unknown) => err instanceof ApiError && err.code === 'STALE_VERSION';
+
+/**
+ * A write refused: the server's field errors go on the form's fields (`remap` moves some, e.g. a code
+ * onto its picker); the message shows above the buttons (DialogActions). A stale version (409) also
+ * refreshes the pages, so the record behind the dialog, and the next save, carry the current version.
+ */
+export function useFailed(setErrors: (errors: Record<string, string>) => void, remap: (errors: Record<string, string>) => Record<string, string> = (e) => e) {
+  const queryClient = useQueryClient();
+  return (err: unknown) => {
+    setErrors(remap(formErrors(err)));
+    if (isStale(err)) void queryClient.invalidateQueries({ queryKey: structureKeys.all });
+  };
+}
+
+/**
+ * The foot of a form that sends only the changed fields (changedOnly): a 409 gets its own message,
+ * what saving again does (the server's "reload and try again" is done already, see useFailed).
+ */
+export function StructureFormActions({ mutation, onCancel }: { mutation: { isError: boolean; error: unknown; isPending: boolean }; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const stale = isStale(mutation.error);
+  return (
+    <>
+      {stale && (
+        <Alert color="orange" variant="light" role="alert">
+          <Text size="sm">{t('structures.structureForm.staleRetry')}</Text>
+        </Alert>
+      )}
+      <DialogActions mutation={{ isError: mutation.isError && !stale, error: mutation.error, isPending: mutation.isPending }} onCancel={onCancel} />
+    </>
+  );
+}
+
+export function useRequired() {
   const { t } = useTranslation();
   return (max: number) => (v: string) => (!v.trim() ? t('validation.required') : v.length > max ? t('validation.tooLong', { max }) : null);
 }
@@ -34,6 +70,142 @@ function useRequired() {
 function useOptionalMax() {
   const { t } = useTranslation();
   return (max: number) => (v: string) => (v.length > max ? t('validation.tooLong', { max }) : null);
+}
+
+// ---------------------------------------------------------------- a structure itself (committee, team, centre)
+
+/**
+ * The province of a structure in its form: fixed once saved (no update changes it), and fixed to the
+ * caller's own when a provincial manager adds one (the only province they may add to). `saved` is the
+ * record's province, undefined while adding; `note` says why the picker is locked.
+ */
+export function useProvinceLock(saved: string | null | undefined): { initial: string | null; locked: boolean; note: string | null } {
+  const { t } = useTranslation();
+  const me = useMe();
+  if (saved !== undefined) return { initial: saved, locked: true, note: t('structures.structureForm.provinceFixed') };
+  const own = ownProvince(me);
+  return own ? { initial: own, locked: true, note: t('structures.structureForm.ownProvinceOnly') } : { initial: null, locked: false, note: null };
+}
+
+/** The Thai and English names every structure has, both required (300 characters at most). */
+export function nameRules(required: ReturnType<typeof useRequired>) {
+  return { nameTh: required(300), nameEn: required(300) };
+}
+
+export function NameFields<V extends { nameTh: string; nameEn: string }>({ form }: { form: UseFormReturnType<V> }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextInput label={t('structures.structureForm.nameTh')} required data-autofocus {...form.getInputProps('nameTh')} />
+      <TextInput label={t('structures.structureForm.nameEn')} required lang="en" {...form.getInputProps('nameEn')} />
+    </>
+  );
+}
+
+/** "Still in operation": only when editing (a new structure is active). */
+export function ActiveSwitch<V extends { active: boolean }>({ form }: { form: UseFormReturnType<V> }) {
+  const { t } = useTranslation();
+  return <Switch label={t('structures.structureForm.active')} description={t('structures.structureForm.activeHelp')} {...form.getInputProps('active', { type: 'checkbox' })} />;
+}
+
+export function FormNote({ children }: { children: ReactNode }) {
+  return (
+    <Text size="xs" c="gray.7">
+      {children}
+    </Text>
+  );
+}
+
+interface CommitteeValues {
+  kind: CommitteeKind;
+  provinceCode: string | null;
+  nameTh: string;
+  nameEn: string;
+  secretariatOrganisationId: string | null;
+  active: boolean;
+}
+
+/**
+ * Adds a committee (then opens it) or changes one. Kind and province are set once: a provincial
+ * manager adds their own province's sub-committee or another committee there; national-level
+ * committees (no province) are national managers' only.
+ */
+export function CommitteeForm({ committee, onDone }: { committee: Committee | null; onDone: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const saved = useSaved(onDone);
+  const required = useRequired();
+  const lock = useProvinceLock(committee ? committee.provinceCode : undefined);
+  const kinds = committee ? [committee.kind] : creatableKinds(me);
+  const form = useForm<CommitteeValues>({
+    mode: 'controlled',
+    initialValues: {
+      kind: committee?.kind ?? (kinds.includes('provincial') ? 'provincial' : kinds[0]!),
+      provinceCode: lock.initial,
+      nameTh: committee?.nameTh ?? '',
+      nameEn: committee?.nameEn ?? '',
+      secretariatOrganisationId: committee?.secretariat?.id ?? null,
+      active: committee?.active ?? true,
+    },
+    validate: {
+      provinceCode: (v, all) => (all.kind === 'provincial' && !v ? t('validation.required') : null),
+      ...nameRules(required),
+    },
+  });
+  const failed = useFailed(form.setErrors);
+  const save = useMutation({
+    mutationFn: (v: CommitteeValues) => {
+      const body = { nameTh: v.nameTh.trim(), nameEn: v.nameEn.trim(), secretariatOrganisationId: v.secretariatOrganisationId };
+      return committee
+        ? api<Committee>(path('committees', committee.id), { method: 'PATCH', body: { version: committee.version, ...changedOnly({ ...body, active: v.active }, form.isDirty) } })
+        : api<Committee>(path('committees'), { method: 'POST', body: { kind: v.kind, provinceCode: kindHasProvince(v.kind) ? v.provinceCode : null, ...body } });
+    },
+    onSuccess: async (c) => {
+      await saved();
+      if (!committee) await navigate({ to: '/structures/committees/$id', params: { id: c.id } });
+    },
+    onError: failed,
+  });
+  const kind = form.values.kind;
+  const note = !kindHasProvince(kind) ? t('structures.committeeForm.noProvince') : lock.note ?? (kind === 'other' ? t('structures.committeeForm.otherProvince') : null);
+  const chooseKind = (k: CommitteeKind) => {
+    // "This committee exists already" was about the kind chosen before.
+    save.reset();
+    form.setFieldValue('kind', k);
+    // National-level committees have no province; the others start from the one the caller may use.
+    form.setFieldValue('provinceCode', kindHasProvince(k) ? form.values.provinceCode ?? lock.initial : null);
+  };
+  return (
+    <form className="structures-form" onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
+      <Stack>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Select
+            label={t('structures.committees.kind')}
+            required
+            disabled={!!committee}
+            data={kinds.map((k) => ({ value: k, label: t(`structures.kind.${k}`) }))}
+            allowDeselect={false}
+            {...form.getInputProps('kind')}
+            onChange={(k) => k && chooseKind(k as CommitteeKind)}
+          />
+          {kindHasProvince(kind) && (
+            <ProvinceFilter required={kind === 'provincial'} disabled={lock.locked} w="100%" {...form.getInputProps('provinceCode')} />
+          )}
+        </SimpleGrid>
+        {note && <FormNote>{note}</FormNote>}
+        <NameFields form={form} />
+        <OrgSelect
+          label={t('structures.committee.secretariat')}
+          initial={committee?.secretariat}
+          provinceCode={form.values.provinceCode}
+          {...form.getInputProps('secretariatOrganisationId')}
+        />
+        {committee && <ActiveSwitch form={form} />}
+        <StructureFormActions mutation={save} onCancel={onDone} />
+      </Stack>
+    </form>
+  );
 }
 
 // ---------------------------------------------------------------- members

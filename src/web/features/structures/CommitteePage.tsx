@@ -16,10 +16,11 @@ import {
   canManageStructure, fileSize, path, structureKeys, usePagedList, useStructure, type ActionItem, type AppointmentOrder, type Committee, type CommitteeMember, type MeetingSummaryT,
 } from './api.js';
 import { daysBetween, todayInThailand } from './calendar.js';
-import { MeetingForm, MemberForm, OrderForm } from './CommitteeForms.js';
+import { CommitteeForm, MeetingForm, MemberForm, OrderForm } from './CommitteeForms.js';
 import { ActionStatusBadges, LightBadge, orgName, StructuresNav, TwoNames } from './StructuresBits.js';
 
 type Dialog =
+  | { kind: 'committee' }
   | { kind: 'member'; member: CommitteeMember | null }
   | { kind: 'order'; order: AppointmentOrder | null }
   | { kind: 'meeting' };
@@ -61,7 +62,14 @@ function CommitteeView({ committee: c }: { committee: Committee }) {
       <StructuresNav />
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <SectionCard title={t('structures.committee.about')}>
+        <SectionCard
+          title={t('structures.committee.about')}
+          action={manage && (
+            <Button size="xs" variant="outline" onClick={() => setDialog({ kind: 'committee' })}>
+              {t('structures.committee.edit')}
+            </Button>
+          )}
+        >
           <dl className="facts">
             <Fact label={t('structures.committees.kind')}>{t(`structures.kind.${c.kind}`)}</Fact>
             <Fact label={t('structures.province')}>{c.provinceCode ? names.province(c.provinceCode) : t('structures.national')}</Fact>
@@ -75,6 +83,9 @@ function CommitteeView({ committee: c }: { committee: Committee }) {
       <OrdersCard committee={c} manage={manage} onEdit={(order) => setDialog({ kind: 'order', order })} />
       <MeetingsCard committee={c} manage={manage} onCreate={() => setDialog({ kind: 'meeting' })} />
 
+      <AppModal opened={dialog?.kind === 'committee'} onClose={close} size="lg" title={t('structures.committee.edit')}>
+        {dialog?.kind === 'committee' && <CommitteeForm committee={c} onDone={close} />}
+      </AppModal>
       <AppModal opened={dialog?.kind === 'member'} onClose={close} size="lg"
         title={dialog?.kind === 'member' && dialog.member ? t('structures.memberForm.editTitle', { name: dialog.member.personName }) : t('structures.committee.addMember')}
       >

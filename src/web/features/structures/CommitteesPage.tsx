@@ -1,7 +1,8 @@
-import { Group, Paper, Select, Stack, Text } from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../../api/queries.js';
+import { AppModal } from '../../components/AppModal.js';
 import { DataTable } from '../../components/DataTable.js';
 import { AnchorLink } from '../../components/Links.js';
 import { PageHeader, SectionCard } from '../../components/Page.js';
@@ -11,7 +12,8 @@ import { NoAccess } from '../../components/States.js';
 import { pick } from '../../lib/labels.js';
 import { useNames } from '../network/api.js';
 import { formatDate } from '../../lib/dates.js';
-import { committeeKinds, path, structureKeys, usePagedList, type Committee, type CommitteeKind, type OverdueItem } from './api.js';
+import { committeeKinds, mayAddStructure, path, structureKeys, usePagedList, type Committee, type CommitteeKind, type OverdueItem } from './api.js';
+import { CommitteeForm } from './CommitteeForms.js';
 import { ActionStatusBadges, orgName, ProvinceFilter, StructuresNav } from './StructuresBits.js';
 
 /** Committees: the national one, the coordinating one, a sub-committee in every province; filtered by kind and province. */
@@ -23,6 +25,7 @@ export function CommitteesPage() {
   const lang = names.lang;
   const [kind, setKind] = useState<CommitteeKind | 'all'>('all');
   const [province, setProvince] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const query = { kind: kind === 'all' ? undefined : kind, province: province ?? undefined };
   const list = usePagedList<Committee>(structureKeys.committees(query), path('committees'), { query, enabled: allowed, limit: 100 });
   // The caller's own province's sub-committee, one click away.
@@ -35,7 +38,11 @@ export function CommitteesPage() {
 
   return (
     <Stack>
-      <PageHeader title={t('structures.committees.title')} intro={t('structures.committees.intro')} />
+      <PageHeader
+        title={t('structures.committees.title')}
+        intro={t('structures.committees.intro')}
+        action={mayAddStructure(me) && <Button onClick={() => setAdding(true)}>{t('structures.committees.add')}</Button>}
+      />
       <StructuresNav />
       {mine && (
         <Paper withBorder p="sm" bg="blue.0">
@@ -83,6 +90,9 @@ export function CommitteesPage() {
         />
         <LoadMore query={list} />
       </QueryView>
+      <AppModal opened={adding} onClose={() => setAdding(false)} size="lg" title={t('structures.committees.add')}>
+        {adding && <CommitteeForm committee={null} onDone={() => setAdding(false)} />}
+      </AppModal>
     </Stack>
   );
 }

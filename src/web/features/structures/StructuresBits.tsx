@@ -1,4 +1,4 @@
-import { Badge, Group, Select, Text, Title } from '@mantine/core';
+import { Badge, Group, Select, Text, Title, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useRouterState } from '@tanstack/react-router';
@@ -106,20 +106,30 @@ export function useProvinceOptions() {
   return (names.provinces.data?.items ?? []).map((p) => ({ value: p.code, label: pick(names.lang, p.nameTh, p.nameEn) }));
 }
 
-/** A province filter (searchable, clearable): "all provinces" when empty. */
-export function ProvinceFilter({ value, onChange, label }: { value: string | null; onChange: (v: string | null) => void; label?: string }) {
+/**
+ * A province picker (searchable): a filter, "all provinces" when empty; or, `required`, a form's field.
+ * Other Select props (error, disabled, description, w …) pass through.
+ */
+export function ProvinceFilter({ value, onChange, label, required, ...rest }: {
+  value?: string | null;
+  onChange: (v: string | null) => void;
+  label?: string;
+  required?: boolean;
+} & Omit<SelectProps, 'data' | 'value' | 'onChange' | 'label' | 'required'>) {
   const { t } = useTranslation();
   const options = useProvinceOptions();
   return (
     <Select
       label={label ?? t('structures.province')}
-      placeholder={t('structures.allProvinces')}
+      placeholder={required ? undefined : t('structures.allProvinces')}
       data={options}
-      value={value}
+      value={value ?? null}
       onChange={onChange}
       searchable
-      clearable
+      clearable={!required}
+      required={required}
       w={{ base: '100%', sm: 240 }}
+      {...rest}
     />
   );
 }

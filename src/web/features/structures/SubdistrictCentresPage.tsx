@@ -14,7 +14,7 @@ import { ActiveBadge } from '../../components/StatusBadge.js';
 import { NoAccess } from '../../components/States.js';
 import { pick } from '../../lib/labels.js';
 import { formErrors, telHref } from '../network/api.js';
-import { canManageStructure, path, structureKeys, usePagedList, type SubdistrictCentreT } from './api.js';
+import { canManageStructure, mayAddStructure, path, structureKeys, usePagedList, type SubdistrictCentreT } from './api.js';
 import { AreaFields, AreaText, type AreaValue } from './Area.js';
 import { useSaved } from './CommitteeForms.js';
 import { StructuresNav } from './StructuresBits.js';
@@ -31,8 +31,7 @@ export function SubdistrictCentresPage() {
   const list = usePagedList<SubdistrictCentreT>(structureKeys.subdistrictCentres(query), path('subdistrict-centres'), { query, enabled: allowed });
   if (!allowed) return <NoAccess />;
   const rows = list.data ?? [];
-  // A provincial officer adds centres in their own province; national managers anywhere.
-  const mayAdd = can(me, 'network.manage') && (me.scope === 'national' || (me.scope === 'province' && !!me.organisation.provinceCode));
+  const mayAdd = mayAddStructure(me);
   return (
     <Stack>
       <PageHeader

@@ -21,7 +21,7 @@ import {
 import { todayInThailand } from './calendar.js';
 import { Roster } from './Roster.js';
 import { LightBadge, orgName, StructuresNav, TwoNames } from './StructuresBits.js';
-import { MdtMemberForm } from './TeamForms.js';
+import { MdtForm, MdtMemberForm } from './TeamForms.js';
 
 export function TeamPage() {
   const { id } = useParams({ strict: false }) as { id: string };
@@ -47,6 +47,7 @@ function TeamView({ team: m }: { team: Mdt }) {
   const lang = names.lang;
   const manage = canManageStructure(me, m.provinceCode);
   const [editing, setEditing] = useState<MdtMember | 'new' | null>(null);
+  const [editingTeam, setEditingTeam] = useState(false);
   const [activeOnly, setActiveOnly] = useState(true);
   const q = activeOnly ? { active: true } : {};
   const members = usePagedList<MdtMember>([...structureKeys.mdtMembers(m.id), q], path('mdts', m.id, 'members'), { query: q, limit: 100 });
@@ -62,7 +63,14 @@ function TeamView({ team: m }: { team: Mdt }) {
       <StructuresNav />
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <SectionCard title={t('structures.team.about')}>
+        <SectionCard
+          title={t('structures.team.about')}
+          action={manage && (
+            <Button size="xs" variant="outline" onClick={() => setEditingTeam(true)}>
+              {t('structures.team.edit')}
+            </Button>
+          )}
+        >
           <dl className="facts">
             <Fact label={t('structures.province')}>{names.province(m.provinceCode)}</Fact>
             <Fact label={t('structures.team.coordinator')}>{orgName(m.coordinatorOrganisation, lang)}</Fact>
@@ -120,6 +128,9 @@ function TeamView({ team: m }: { team: Mdt }) {
 
       <Roster team={m} manage={manage} />
 
+      <AppModal opened={editingTeam} onClose={() => setEditingTeam(false)} size="lg" title={t('structures.team.edit')}>
+        {editingTeam && <MdtForm team={m} onDone={() => setEditingTeam(false)} />}
+      </AppModal>
       <AppModal opened={editing !== null} onClose={() => setEditing(null)} size="lg"
         title={editing && editing !== 'new' ? t('structures.memberForm.editTitle', { name: editing.name }) : t('structures.team.addMember')}
       >

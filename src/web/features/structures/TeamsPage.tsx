@@ -1,7 +1,8 @@
-import { Group, Stack } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../../api/queries.js';
+import { AppModal } from '../../components/AppModal.js';
 import { DataTable } from '../../components/DataTable.js';
 import { AnchorLink } from '../../components/Links.js';
 import { PageHeader } from '../../components/Page.js';
@@ -10,8 +11,9 @@ import { ActiveBadge } from '../../components/StatusBadge.js';
 import { NoAccess } from '../../components/States.js';
 import { pick } from '../../lib/labels.js';
 import { useNames } from '../network/api.js';
-import { path, structureKeys, usePagedList, type Mdt } from './api.js';
+import { mayAddStructure, ownProvince, path, structureKeys, usePagedList, type Mdt } from './api.js';
 import { orgName, ProvinceFilter, StructuresNav } from './StructuresBits.js';
+import { MdtForm } from './TeamForms.js';
 
 /** Multidisciplinary teams by province (and border centre). */
 export function TeamsPage() {
@@ -21,14 +23,19 @@ export function TeamsPage() {
   const names = useNames();
   const lang = names.lang;
   // A provincial user starts with their own province's teams.
-  const [province, setProvince] = useState<string | null>(me.scope === 'national' ? null : me.organisation.provinceCode);
+  const [province, setProvince] = useState<string | null>(ownProvince(me));
+  const [adding, setAdding] = useState(false);
   const query = { province: province ?? undefined };
   const list = usePagedList<Mdt>(structureKeys.mdts(query), path('mdts'), { query, enabled: allowed });
   if (!allowed) return <NoAccess />;
   const rows = list.data ?? [];
   return (
     <Stack>
-      <PageHeader title={t('structures.teams.title')} intro={t('structures.teams.intro')} />
+      <PageHeader
+        title={t('structures.teams.title')}
+        intro={t('structures.teams.intro')}
+        action={mayAddStructure(me) && <Button onClick={() => setAdding(true)}>{t('structures.teams.add')}</Button>}
+      />
       <StructuresNav />
       <Group align="flex-end" role="search" aria-label={t('common.filters')}>
         <ProvinceFilter value={province} onChange={setProvince} />
@@ -56,6 +63,9 @@ export function TeamsPage() {
         />
         <LoadMore query={list} />
       </QueryView>
+      <AppModal opened={adding} onClose={() => setAdding(false)} size="lg" title={t('structures.teams.add')}>
+        {adding && <MdtForm team={null} onDone={() => setAdding(false)} />}
+      </AppModal>
     </Stack>
   );
 }

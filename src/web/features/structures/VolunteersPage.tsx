@@ -12,7 +12,7 @@ import { StatusBadge } from '../../components/StatusBadge.js';
 import { NoAccess } from '../../components/States.js';
 import { formatDate } from '../../lib/dates.js';
 import { telHref } from '../network/api.js';
-import { canManageStructure, path, structureKeys, usePagedList, type Volunteer } from './api.js';
+import { canManageStructure, mayAddStructure, path, structureKeys, usePagedList, type Volunteer } from './api.js';
 import { AreaFields, AreaText, type AreaValue } from './Area.js';
 import { orgName, StructuresNav } from './StructuresBits.js';
 import { VolunteerForm } from './VolunteerForm.js';
@@ -47,7 +47,7 @@ export function VolunteersPage() {
   const list = usePagedList<Volunteer>(structureKeys.volunteers(query), path('volunteers'), { query, enabled: allowed && submitted !== null, audited: true });
   if (!allowed) return <NoAccess />;
   const rows = list.data ?? [];
-  const mayAdd = can(me, 'network.manage') && (me.scope === 'national' || (me.scope === 'province' && !!me.organisation.provinceCode));
+  const mayAdd = mayAddStructure(me);
   const done = () => {
     setEditing(null);
     // The list shown was changed: show it again (one more recorded read, asked for by the save).

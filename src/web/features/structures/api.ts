@@ -56,6 +56,34 @@ export function canManageStructure(me: Me, provinceCode: string | null): boolean
   return me.scope === 'province' && provinceCode !== null && me.organisation.provinceCode === provinceCode;
 }
 
+/** The province a provincial user's new structures go in (theirs, the only one they may add to); null for national users. */
+export function ownProvince(me: Me): string | null {
+  return me.scope === 'national' ? null : me.organisation.provinceCode;
+}
+
+/** Who may add a structure at all: a provincial manager in their own province, national managers anywhere. */
+export function mayAddStructure(me: Me): boolean {
+  return me.permissions.includes('network.manage') && (me.scope === 'national' || (me.scope === 'province' && !!me.organisation.provinceCode));
+}
+
+/** The committee kinds a caller may create: national-level ones (no province) are national managers' only. */
+export function creatableKinds(me: Me): readonly CommitteeKind[] {
+  return me.scope === 'national' ? committeeKinds : committeeKinds.filter((k) => k === 'provincial' || k === 'other');
+}
+
+/** Whether a committee of this kind sits in a province: the sub-committees always, "other" ones may, national-level ones never. */
+export function kindHasProvince(kind: CommitteeKind): boolean {
+  return kind === 'provincial' || kind === 'other';
+}
+
+/**
+ * Of a PATCH body, the fields the user changed in the form (`formField` names the form's field where it
+ * differs): saving again after a 409 then leaves what another person changed in the other fields.
+ */
+export function changedOnly<B extends object>(body: B, isDirty: (field: string) => boolean, formField: Partial<Record<keyof B, string>> = {}): Partial<B> {
+  return Object.fromEntries(Object.entries(body).filter(([k]) => isDirty(formField[k as keyof B] ?? k))) as Partial<B>;
+}
+
 /** GET one thing from the structures API. */
 export function useStructure<T>(key: readonly unknown[], url: string, opts: { enabled?: boolean; query?: RequestOptions['query'] } = {}) {
   return useQuery({ queryKey: key, queryFn: () => api<T>(url, { query: opts.query }), enabled: opts.enabled ?? true });
