@@ -34,6 +34,8 @@ import { referralRoutes } from './modules/cases/referrals.routes.js';
 import { ctdcRoutes } from './modules/stats/ctdc.routes.js';
 import { statsRoutes } from './modules/stats/stats.routes.js';
 import { exchangeRoutes } from './modules/exchange/exchange.routes.js';
+import { createJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
+import { jobRoutes } from './modules/jobs/jobs.routes.js';
 
 export interface BuildOptions extends AppDeps {
   logLevel?: string;
@@ -47,6 +49,8 @@ export interface BuildOptions extends AppDeps {
    * Invalidated through the database's NOTIFY (see platform/auth/session-cache.ts).
    */
   sessionCacheMs?: number;
+  /** The background job queue; one is made (and stopped with the app) when not given. */
+  jobQueue?: JobQueue;
 }
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -130,6 +134,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   }
 
   const deps: AppDeps = { database: opts.database, cipher: opts.cipher, config: opts.config };
+  const jobQueue = opts.jobQueue ?? createJobQueue(opts.database, app.log);
+  if (!opts.jobQueue) app.addHook('onClose', async () => jobQueue.stop());
   await app.register(async (api) => {
     await api.register(accessGuard, { database: opts.database, sessionCache });
     await api.register(idempotency, { database: opts.database, cipher: opts.cipher });
@@ -153,6 +159,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await api.register(ctdcRoutes, deps);
     await api.register(statsRoutes, deps);
     await api.register(exchangeRoutes, deps);
+    await api.register(jobRoutes, { ...deps, jobQueue });
   }, { prefix: '/api/v1' });
 
   await app.register(swaggerUi, {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openRuntime } from './runtime.js';
+import { createJobQueue } from './modules/jobs/job-queue.js';
+import { createJobRunner } from './modules/jobs/jobs.runner.js';
 import { startHousekeeping } from './platform/housekeeping.js';
 import { mailSettings } from './modules/notifications/mail-settings.js';
 import { formatDemoLogins, isDemoSeeded, seedDemo, setDemoUsersActive } from './modules/demo/demo.seed.js';
@@ -24,10 +26,14 @@ if (config.demo) {
 }
 
 const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+// The queue logs through the app's logger (type only, no values), which exists once the app is built.
+let appLog: { error(obj: object, msg: string): void } | undefined;
+const jobQueue = createJobQueue(database, { error: (obj, msg) => appLog?.error(obj, msg) });
 const app = await buildApp({
   database, cipher, config, logLevel: config.logLevel, webRoot, trustProxy: config.trustProxy,
-  sessionCacheMs: config.sessionCacheMs,
+  sessionCacheMs: config.sessionCacheMs, jobQueue,
 });
+appLog = app.log;
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
@@ -51,10 +57,13 @@ process.stdout.write(lines.join('\n') + '\n\n');
 // Clean-up, NRM clock reminders and notification mail (platform/housekeeping.ts).
 const mail = mailSettings();
 const stopHousekeeping = startHousekeeping(database.db, app.log, { smtpUrl: mail.smtpUrl, mailFrom: mail.from });
+// Background imports and exports (modules/jobs): queued jobs, and jobs a stopped server left, run here.
+const jobRunner = createJobRunner({ database, cipher, config }, jobQueue, app.log);
+await jobRunner.start();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     stopHousekeeping();
-    void app.close().then(() => database.close()).then(() => process.exit(0));
+    void jobRunner.stop().then(() => app.close()).then(() => database.close()).then(() => process.exit(0));
   });
 }

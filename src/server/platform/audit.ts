@@ -37,7 +37,7 @@ export type AuditAction =
   | 'screening_indicator.created' | 'screening_indicator.updated' | 'notification.outbox_viewed'
   | 'stats.ctdc_exported'
   | 'stats.table_exported'
-  | 'exchange.htcds_exported' | 'exchange.htcds_imported'
+  | 'exchange.htcds_exported' | 'exchange.htcds_imported' | 'job.created' | 'job.result_downloaded'
   | 'access.denied';
 
 export interface AuditEntryInput {
@@ -56,7 +56,13 @@ export interface AuditContext {
 
 /** Written with explicit arguments inside the caller's transaction, so the entry and the change commit together. */
 export async function writeAudit(db: Db, ctx: AuditContext, entry: AuditEntryInput): Promise<void> {
-  await db.insert(auditLog).values({
+  await writeAuditMany(db, ctx, [entry]);
+}
+
+/** Several entries in one statement (a bulk import); the chain trigger links them in order. */
+export async function writeAuditMany(db: Db, ctx: AuditContext, entries: readonly AuditEntryInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditLog).values(entries.map((entry) => ({
     actorUserId: ctx.actor?.userId ?? null,
     actorTokenId: ctx.actor?.tokenId ?? null,
     actorOrganisationId: ctx.actor?.organisationId ?? null,
@@ -66,7 +72,7 @@ export async function writeAudit(db: Db, ctx: AuditContext, entry: AuditEntryInp
     targetId: entry.targetId ?? null,
     requestId: ctx.requestId,
     details: entry.details ?? {},
-  });
+  })));
 }
 
 export interface AuditVerifyResult {

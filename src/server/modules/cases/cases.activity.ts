@@ -3,7 +3,7 @@ import type { CasePart } from '../../../contracts/case.js';
 import type { Db } from '../../db/client.js';
 import { caseActivity, cases } from '../../db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
-import { writeAudit, type AuditAction, type AuditContext } from '../../platform/audit.js';
+import { writeAuditMany, type AuditAction, type AuditContext } from '../../platform/audit.js';
 import type { CaseRow } from './cases.access.js';
 
 type Details = Record<string, string | number | boolean | null | string[]>;
@@ -13,21 +13,34 @@ type Details = Record<string, string | number | boolean | null | string[]>;
  * (the timeline is what the team reads; the audit log is what an inspector reads).
  */
 export async function recordCaseChange(
-  trx: Db, ctx: AuditContext, entry: { caseId: string; action: AuditAction; part: CasePart; details?: Details; targetType?: string; targetId?: string },
+  trx: Db, ctx: AuditContext, entry: CaseChange,
 ): Promise<void> {
-  const details = entry.details ?? {};
-  await writeAudit(trx, ctx, {
-    action: entry.action, targetType: entry.targetType ?? 'case', targetId: entry.targetId ?? entry.caseId,
-    details: entry.targetType ? { caseId: entry.caseId, ...details } : details,
-  });
-  await trx.insert(caseActivity).values({
-    caseId: entry.caseId,
-    actorUserId: ctx.actor?.userId ?? null,
-    actorOrganisationId: ctx.actor?.organisationId ?? null,
-    kind: entry.action.replace(/^case\./, ''),
-    part: entry.part,
-    details: entry.targetId ? { id: entry.targetId, ...details } : details,
-  });
+  await recordCaseChanges(trx, ctx, [entry]);
+}
+
+export interface CaseChange { caseId: string; action: AuditAction; part: CasePart; details?: Details; targetType?: string; targetId?: string }
+
+/** Many changes (a bulk import): audit entries and timeline lines, one statement each. */
+export async function recordCaseChanges(trx: Db, ctx: AuditContext, entries: readonly CaseChange[]): Promise<void> {
+  if (entries.length === 0) return;
+  await writeAuditMany(trx, ctx, entries.map((entry) => {
+    const details = entry.details ?? {};
+    return {
+      action: entry.action, targetType: entry.targetType ?? 'case', targetId: entry.targetId ?? entry.caseId,
+      details: entry.targetType ? { caseId: entry.caseId, ...details } : details,
+    };
+  }));
+  await trx.insert(caseActivity).values(entries.map((entry) => {
+    const details = entry.details ?? {};
+    return {
+      caseId: entry.caseId,
+      actorUserId: ctx.actor?.userId ?? null,
+      actorOrganisationId: ctx.actor?.organisationId ?? null,
+      kind: entry.action.replace(/^case\./, ''),
+      part: entry.part,
+      details: entry.targetId ? { id: entry.targetId, ...details } : details,
+    };
+  }));
 }
 
 /**

@@ -45,20 +45,11 @@ export async function checkPersonCodes(db: Db, p: { nationality?: string | null 
   }
 }
 
-/** Inserts the person (identity encrypted, name grams and document blind indexes) and links it to the case. */
-export async function insertCasePerson(
-  trx: Db, cipher: DataCipher, kase: { id: string; organisationId: string; provinceCode: string }, p: CasePersonCreate, createdBy: string | null,
-  /** The case person's id when the caller chose it (an HTCDS import keeps the sender's id where it is free). */
-  casePersonId?: string,
-): Promise<CasePersonRow> {
-  if (p.guardianOf) {
-    const [ward] = await trx.select({ role: casePersons.role }).from(casePersons)
-      .where(and(eq(casePersons.id, p.guardianOf), eq(casePersons.caseId, kase.id)));
-    if (!ward || ward.role !== 'victim' || p.role !== 'guardian') {
-      throw new AppError('GUARDIAN_NOT_VICTIM', [{ path: 'guardianOf', message: 'a guardian is linked to a victim of this case' }]);
-    }
-  }
-  const [person] = await trx.insert(persons).values({
+/** The `persons` row of a new case person: identity encrypted, name grams and document blind indexes. */
+export function personValues(
+  cipher: DataCipher, kase: { organisationId: string; provinceCode: string }, p: CasePersonCreate, createdBy: string | null,
+): typeof persons.$inferInsert {
+  return {
     organisationId: kase.organisationId,
     provinceCode: kase.provinceCode,
     givenNameEnc: cipher.encryptOpt(p.givenName),
@@ -83,7 +74,23 @@ export async function insertCasePerson(
     disability: p.disability ?? null,
     vulnerabilities: p.vulnerabilities,
     createdBy,
-  }).returning();
+  };
+}
+
+/** Inserts the person (identity encrypted, name grams and document blind indexes) and links it to the case. */
+export async function insertCasePerson(
+  trx: Db, cipher: DataCipher, kase: { id: string; organisationId: string; provinceCode: string }, p: CasePersonCreate, createdBy: string | null,
+  /** The case person's id when the caller chose it (an HTCDS import keeps the sender's id where it is free). */
+  casePersonId?: string,
+): Promise<CasePersonRow> {
+  if (p.guardianOf) {
+    const [ward] = await trx.select({ role: casePersons.role }).from(casePersons)
+      .where(and(eq(casePersons.id, p.guardianOf), eq(casePersons.caseId, kase.id)));
+    if (!ward || ward.role !== 'victim' || p.role !== 'guardian') {
+      throw new AppError('GUARDIAN_NOT_VICTIM', [{ path: 'guardianOf', message: 'a guardian is linked to a victim of this case' }]);
+    }
+  }
+  const [person] = await trx.insert(persons).values(personValues(cipher, kase, p, createdBy)).returning();
   const [cp] = await trx.insert(casePersons).values({
     ...(casePersonId ? { id: casePersonId } : {}),
     caseId: kase.id,

@@ -31,13 +31,18 @@ export function buddhistYear(at: Date): number {
   return new Date(at.getTime() + 7 * 3600_000).getUTCFullYear() + 543;
 }
 
+/** A case number: province, Buddhist-Era year, sequence of the province's year. */
+export function caseNumberOf(provinceCode: string, yearBe: number, seq: number): string {
+  return `${provinceCode}-${yearBe}-${String(seq).padStart(5, '0')}`;
+}
+
 /** Next number of the province's year, taken under the counter row's lock, so numbers never repeat or skip. */
-export async function nextCaseNumber(trx: Db, provinceCode: string, yearBe: number): Promise<{ seq: number; caseNumber: string }> {
+async function nextCaseNumber(trx: Db, provinceCode: string, yearBe: number): Promise<{ seq: number; caseNumber: string }> {
   const [row] = await trx.insert(caseNumberCounters).values({ provinceCode, yearBe, lastSeq: 1 })
     .onConflictDoUpdate({ target: [caseNumberCounters.provinceCode, caseNumberCounters.yearBe], set: { lastSeq: sql`${caseNumberCounters.lastSeq} + 1` } })
     .returning({ seq: caseNumberCounters.lastSeq });
   const seq = row!.seq;
-  return { seq, caseNumber: `${provinceCode}-${yearBe}-${String(seq).padStart(5, '0')}` };
+  return { seq, caseNumber: caseNumberOf(provinceCode, yearBe, seq) };
 }
 
 function toSummary(r: CaseRow, victims: number): CaseSummary {

@@ -16,6 +16,16 @@ export function createExchangeService({ database, cipher }: AppDeps) {
   const db = database.db;
 
   return {
+    /** How many cases an export with `since` would give (the progress bar of an export job). */
+    async countCases(actor: Actor, since: string | undefined): Promise<number> {
+      const at = since ? new Date(since) : undefined;
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(and(
+        fullScope(actor), everyVictimConsented('sharing'),
+        at && at.getUTCFullYear() >= 1970 ? sql`${cases.updatedAt} >= ${at.toISOString()}::timestamptz` : undefined,
+      ));
+      return row?.n ?? 0;
+    },
+
     /**
      * One page of the caller's consented cases as HTCDS records, ordered by the case's updated time then
      * id. Scope is the full-access scope of the case module (organisation / province / national; a

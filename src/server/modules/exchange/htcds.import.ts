@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   HtcdsCaseIn as HtcdsCaseInSchema, type HtcdsCaseIn, type HtcdsImportIssue, type HtcdsImportRecord, type HtcdsImportReport, type HtcdsImportRequest,
@@ -5,18 +6,18 @@ import {
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
 import {
-  caseEvents, casePersons, cases, caseServices, consents, countries, exchangeLinks, languages, persons, provinces, teamMemberships,
+  caseEvents, caseNumberCounters, casePersons, cases, caseServices, consents, countries, exchangeLinks, languages, persons, provinces, teamMemberships,
 } from '../../db/schema/index.js';
 import type { DataCipher } from '../../platform/crypto.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError, fieldMessageTh } from '../../platform/errors.js';
 import { fullScope } from '../cases/cases.access.js';
-import { recordCaseChange } from '../cases/cases.activity.js';
+import { recordCaseChanges, type CaseChange } from '../cases/cases.activity.js';
 import {
-  DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, refreshCaseDerived, sexOfGender,
+  DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, personValues, refreshCaseDerived, sexOfGender,
 } from '../cases/cases.persons.js';
-import { buddhistYear, nextCaseNumber } from '../cases/cases.service.js';
+import { buddhistYear, caseNumberOf } from '../cases/cases.service.js';
 import { nameGrams } from '../cases/name-grams.js';
 import { isChild } from '../persons/persons.service.js';
 import { fromHtcdsPerson, stageOfImported, type ImportedPerson } from './htcds.mapping.js';
@@ -159,6 +160,25 @@ async function freeIds(trx: Db, wanted: string[], table: typeof cases | typeof c
   return new Set(uuids.filter((u) => !taken.has(u)));
 }
 
+/** Rows per INSERT statement: well under PostgreSQL's 65,535 parameters for the widest table (persons). */
+const CHUNK = 500;
+
+async function insertInChunks<T>(rows: T[], insert: (chunk: T[]) => PromiseLike<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+/**
+ * The sender exports only what the victim (a guardian for a child) agreed to share, and says so in
+ * con_Consent: that statement is recorded as a consent attested by the sender.
+ */
+function attestedConsent(caseId: string, casePersonId: string, p: ImportedPerson, actor: Actor): typeof consents.$inferInsert {
+  const adult = isChild(p.person.birthDate ?? null, null) === false;
+  return {
+    caseId, casePersonId, purposes: ['data_processing', 'sharing'], givenBy: adult ? 'victim' : 'guardian',
+    givenAt: new Date(), method: 'partner_attested', recordedBy: actor.userId,
+  };
+}
+
 /** Rows inserted together share the transaction's time; a millisecond apart they keep the sender's order in an export. */
 function inOrder(i: number): Date {
   return new Date(Date.now() + i);
@@ -225,18 +245,11 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
     if (p.services.length > 0) {
       await trx.insert(caseServices).values(p.services.map((s, i) => ({ caseId: kase.id, casePersonId, ...s, createdBy: actor.userId, createdAt: inOrder(i) })));
     }
-    // The sender exports only what the victim (a guardian for a child) agreed to share, and says so in
-    // con_Consent: that statement is recorded as a consent attested by the sender, unless one stands.
+    // The sender's consent statement, unless a consent to sharing already stands.
     const [standing] = await trx.select({ id: consents.id }).from(consents).where(and(
       eq(consents.casePersonId, casePersonId), isNull(consents.withdrawnAt), sql`${consents.purposes} @> ARRAY['sharing']::text[]`,
     )).limit(1);
-    if (!standing) {
-      const adult = isChild(p.person.birthDate ?? null, null) === false;
-      await trx.insert(consents).values({
-        caseId: kase.id, casePersonId, purposes: ['data_processing', 'sharing'], givenBy: adult ? 'victim' : 'guardian',
-        givenAt: new Date(), method: 'partner_attested', recordedBy: actor.userId,
-      });
-    }
+    if (!standing) await trx.insert(consents).values(attestedConsent(kase.id, casePersonId, p, actor));
     return casePersonId;
   }
 
@@ -269,58 +282,87 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
   /** Writes the good records of a checked batch (inside the caller's transaction, after `lockSender`). */
   async function write(trx: Db, actor: Actor, provinceCode: string, { batch, personLink }: CheckedBatch, ctx: AuditContext): Promise<HtcdsImportRecord[]> {
     const results = resultsOf(batch);
-    const good = batch.filter((c) => c.errors.length === 0 && c.record);
-    const freeCases = await freeIds(trx, good.filter((c) => !c.linkedCaseId).map((c) => c.record!.id), cases);
-    const freePersons = await freeIds(trx, good.flatMap((c) => c.record!.persons.map((p) => p.id)).filter((id) => !personLink.has(id)), casePersons);
+    const good = [...batch.entries()].filter(([, c]) => c.errors.length === 0 && c.record);
+    const fresh = good.filter(([, c]) => !c.linkedCaseId);
+    const freeCases = await freeIds(trx, fresh.map(([, c]) => c.record!.id), cases);
+    const freePersons = await freeIds(trx, good.flatMap(([, c]) => c.record!.persons.map((p) => p.id)).filter((id) => !personLink.has(id)), casePersons);
     const now = new Date();
-    for (const [at, c] of batch.entries()) {
-      if (c.errors.length > 0 || !c.record) continue;
-      const rec = c.record;
+    const changes: CaseChange[] = [];
+
+    // Records sent before: one by one (their people may be new or known, their plan is replaced).
+    for (const [at, c] of good.filter(([, x]) => x.linkedCaseId)) {
+      const rec = c.record!;
       const { stage, stageBeforeClose } = stageOfImported(rec.cas_Status, c.persons);
-      const closed = stage === 'closed';
-      let kase: typeof cases.$inferSelect;
-      if (c.linkedCaseId) {
-        const [row] = await trx.update(cases).set({
-          status: rec.cas_Status, stage, stageBeforeClose, closureReason: rec.cas_ReasonForCaseClosure,
-          closedAt: closed ? sql`coalesce(${cases.closedAt}, now())` : null, version: sql`${cases.version} + 1`, updatedAt: now,
-        }).where(eq(cases.id, c.linkedCaseId)).returning();
-        kase = row!;
-      } else {
-        const yearBe = buddhistYear(now);
-        const { seq, caseNumber } = await nextCaseNumber(trx, provinceCode, yearBe);
-        const id = rec.id.toLowerCase();
-        const [row] = await trx.insert(cases).values({
-          ...(freeCases.has(id) ? { id } : {}),
-          caseNumber, provinceCode, yearBe, seq, organisationId: actor.organisationId, ownerUserId: actor.userId,
-          status: rec.cas_Status, stage, stageBeforeClose, closureReason: rec.cas_ReasonForCaseClosure,
-          closedAt: closed ? now : null, openedAt: now, createdBy: actor.userId,
-        }).returning();
-        kase = row!;
-        await trx.insert(exchangeLinks).values({ sourceOrganisationId: actor.organisationId, kind: 'case', externalId: rec.id, localId: kase.id });
-        if (actor.userId) {
-          await trx.insert(teamMemberships).values({ recordType: 'case', recordId: kase.id, userId: actor.userId, role: 'case_manager' });
-        }
-      }
-      const target = { id: kase.id, organisationId: kase.organisationId, provinceCode: kase.provinceCode.trim() };
+      const [kase] = await trx.update(cases).set({
+        status: rec.cas_Status, stage, stageBeforeClose, closureReason: rec.cas_ReasonForCaseClosure,
+        closedAt: stage === 'closed' ? sql`coalesce(${cases.closedAt}, now())` : null, version: sql`${cases.version} + 1`, updatedAt: now,
+      }).where(eq(cases.id, c.linkedCaseId!)).returning();
+      const target = { id: kase!.id, organisationId: kase!.organisationId, provinceCode: kase!.provinceCode.trim() };
       for (const [i, p] of c.persons.entries()) {
         const extId = rec.persons[i]!.id;
         const existing = personLink.get(extId);
-        const fresh = extId.toLowerCase();
-        const cpId = await writePerson(trx, target, actor, p, existing, freePersons.has(fresh) ? fresh : undefined);
-        if (!existing) {
-          await trx.insert(exchangeLinks).values({ sourceOrganisationId: actor.organisationId, kind: 'case_person', externalId: extId, localId: cpId });
-        }
+        const cpId = await writePerson(trx, target, actor, p, existing, freePersons.has(extId.toLowerCase()) ? extId.toLowerCase() : undefined);
+        if (!existing) await trx.insert(exchangeLinks).values({ sourceOrganisationId: actor.organisationId, kind: 'case_person', externalId: extId, localId: cpId });
       }
       await trx.update(exchangeLinks).set({ updatedAt: now }).where(and(
         eq(exchangeLinks.sourceOrganisationId, actor.organisationId), eq(exchangeLinks.kind, 'case'), eq(exchangeLinks.externalId, rec.id)));
-      await refreshCaseDerived(trx, kase.id);
-      await recordCaseChange(trx, ctx, {
-        caseId: kase.id, action: c.linkedCaseId ? 'case.updated' : 'case.created', part: 'summary',
-        details: { via: 'htcds_import', caseNumber: kase.caseNumber, persons: c.persons.length },
-      });
-      results[at]!.caseId = kase.id;
-      results[at]!.caseNumber = kase.caseNumber;
+      await refreshCaseDerived(trx, kase!.id);
+      changes.push({ caseId: kase!.id, action: 'case.updated', part: 'summary', details: { via: 'htcds_import', caseNumber: kase!.caseNumber, persons: c.persons.length } });
+      results[at]!.caseId = kase!.id;
+      results[at]!.caseNumber = kase!.caseNumber;
     }
+
+    // New records: a statement per table for the whole batch (a job writes a thousand records at a time).
+    if (fresh.length > 0) {
+      const yearBe = buddhistYear(now);
+      const [counter] = await trx.insert(caseNumberCounters).values({ provinceCode, yearBe, lastSeq: fresh.length })
+        .onConflictDoUpdate({ target: [caseNumberCounters.provinceCode, caseNumberCounters.yearBe], set: { lastSeq: sql`${caseNumberCounters.lastSeq} + ${fresh.length}` } })
+        .returning({ last: caseNumberCounters.lastSeq });
+      const firstSeq = counter!.last - fresh.length + 1;
+      const rows = { cases: [] as (typeof cases.$inferInsert)[], persons: [] as (typeof persons.$inferInsert)[], casePersons: [] as (typeof casePersons.$inferInsert)[],
+        links: [] as (typeof exchangeLinks.$inferInsert)[], events: [] as (typeof caseEvents.$inferInsert)[], services: [] as (typeof caseServices.$inferInsert)[],
+        consents: [] as (typeof consents.$inferInsert)[], team: [] as (typeof teamMemberships.$inferInsert)[] };
+      for (const [k, [at, c]] of fresh.entries()) {
+        const rec = c.record!;
+        const seq = firstSeq + k;
+        const caseNumber = caseNumberOf(provinceCode, yearBe, seq);
+        const wanted = rec.id.toLowerCase();
+        const caseId = freeCases.has(wanted) ? wanted : randomUUID();
+        const { stage, stageBeforeClose } = stageOfImported(rec.cas_Status, c.persons);
+        rows.cases.push({
+          id: caseId, caseNumber, provinceCode, yearBe, seq, organisationId: actor.organisationId, ownerUserId: actor.userId,
+          status: rec.cas_Status, stage, stageBeforeClose, closureReason: rec.cas_ReasonForCaseClosure, closedAt: stage === 'closed' ? now : null,
+          openedAt: now, createdBy: actor.userId,
+          involvesChild: c.persons.some((p) => isChild(p.person.birthDate ?? null, null) === true),
+          exploitationTypes: [...new Set(c.persons.flatMap((p) => p.context.exploitationTypes))].sort(),
+        });
+        rows.links.push({ sourceOrganisationId: actor.organisationId, kind: 'case', externalId: rec.id, localId: caseId });
+        if (actor.userId) rows.team.push({ recordType: 'case', recordId: caseId, userId: actor.userId, role: 'case_manager' });
+        for (const [i, p] of c.persons.entries()) {
+          const extId = rec.persons[i]!.id;
+          const personId = randomUUID();
+          const cpId = freePersons.has(extId.toLowerCase()) ? extId.toLowerCase() : randomUUID();
+          rows.persons.push({ id: personId, ...personValues(cipher, { organisationId: actor.organisationId, provinceCode }, { role: 'victim', needsInterpreter: false, ...p.person }, actor.userId) });
+          rows.casePersons.push({ id: cpId, caseId, personId, role: 'victim', ...p.context });
+          rows.links.push({ sourceOrganisationId: actor.organisationId, kind: 'case_person', externalId: extId, localId: cpId });
+          rows.events.push(...p.events.map((e, j) => ({ casePersonId: cpId, ...e, createdBy: actor.userId, createdAt: inOrder(j) })));
+          rows.services.push(...p.services.map((x, j) => ({ caseId, casePersonId: cpId, ...x, createdBy: actor.userId, createdAt: inOrder(j) })));
+          rows.consents.push(attestedConsent(caseId, cpId, p, actor));
+        }
+        changes.push({ caseId, action: 'case.created', part: 'summary', details: { via: 'htcds_import', caseNumber, persons: c.persons.length } });
+        results[at]!.caseId = caseId;
+        results[at]!.caseNumber = caseNumber;
+      }
+      await insertInChunks(rows.cases, (v) => trx.insert(cases).values(v));
+      await insertInChunks(rows.persons, (v) => trx.insert(persons).values(v));
+      await insertInChunks(rows.casePersons, (v) => trx.insert(casePersons).values(v));
+      await insertInChunks(rows.links, (v) => trx.insert(exchangeLinks).values(v));
+      await insertInChunks(rows.team, (v) => trx.insert(teamMemberships).values(v));
+      await insertInChunks(rows.events, (v) => trx.insert(caseEvents).values(v));
+      await insertInChunks(rows.services, (v) => trx.insert(caseServices).values(v));
+      await insertInChunks(rows.consents, (v) => trx.insert(consents).values(v));
+    }
+    for (let i = 0; i < changes.length; i += CHUNK) await recordCaseChanges(trx, ctx, changes.slice(i, i + CHUNK));
     return results;
   }
 

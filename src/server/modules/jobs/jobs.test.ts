@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { apiTokens } from '../../db/schema/index.js';
+import { newTokenSecret } from '../../platform/auth/tokens.js';
+import { verifyAuditChain } from '../../platform/audit.js';
+import { createTestContext, type Signed, type TestContext } from '../../test/harness.js';
+import { createJobQueue } from './job-queue.js';
+import { createJobRunner, type JobRunner } from './jobs.runner.js';
+
+const silent = { error: () => {} };
+
+describe('background jobs: HTCDS imports and exports with progress, results and restarts', () => {
+  let t: TestContext;
+  let org57: string;
+  let officer: Signed;
+  let writer: string;
+  let reader: string;
+  let other: string;
+  let runner: JobRunner;
+  let records: Record<string, unknown>[];
+
+  const as = (tok: string, req: { method: string; url: string; payload?: object }) =>
+    t.as(null, { ...req, headers: { authorization: `Bearer ${tok}` } });
+  async function makeToken(organisationId: string, permissions: string[]) {
+    const tok = newTokenSecret();
+    await t.database.db.insert(apiTokens).values({
+      organisationId, name: `jobs ${permissions.join(',')}`, tokenHash: tok.hash, prefix: tok.prefix, permissions, expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    return tok.token;
+  }
+  const record = (n: number, extra: Record<string, unknown> = {}) => ({
+    id: `src-case-${n}`, cas_Status: 'Active',
+    persons: [{ id: `src-person-${n}`, prs_Gender: n % 2 ? 'Feminine' : 'Masculine', prs_Birthdate: '1990-01-01', prs_Citizenship: ['MMR'],
+      vic_TypeOfExploitation: ['ForcedLabour'], con_Consent: true, events: [{ hte_Type: 'Recruitment', hte_Date: '2025-01-01', hte_Country: 'MMR' }], ...extra }],
+  });
+  const count = async (sql: string) => (await t.database.query<{ n: number }>(sql))[0]!.n;
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    org57 = await t.org({ provinceCode: '57' });
+    officer = await t.login(await t.user(['provincial_officer'], { organisationId: org57 }));
+    writer = await makeToken(org57, ['exchange.read', 'exchange.write']);
+    reader = await makeToken(org57, ['exchange.read']);
+    other = await makeToken(org57, ['exchange.read', 'exchange.write']);
+    runner = createJobRunner({ database: t.database, cipher: t.cipher, config: { secureCookies: false, production: false } }, createJobQueue(t.database, silent), silent);
+    // 2,500 records: three stored parts.
+    records = Array.from({ length: 2500 }, (_, i) => record(i));
+  }, 120_000);
+  afterAll(async () => { await t?.close(); });
+
+  it('an import job: 202 at once, then checked and written part by part, with progress and a report to download', async () => {
+    const started = await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: records } });
+    expect(started.statusCode, started.body).toBe(202);
+    const job = started.json();
+    expect(job).toMatchObject({ kind: 'htcds_import', status: 'queued', progressDone: 0, progressTotal: 5000, resultName: null });
+    expect(await count('SELECT count(*)::int AS n FROM cases')).toBe(0);
+    // The stored input is encrypted: no record text in the parts.
+    const parts = await t.database.query<{ data_enc: string }>('SELECT data_enc FROM background_job_parts');
+    expect(parts).toHaveLength(3);
+    expect(parts.map((p) => p.data_enc).join('')).not.toContain('src-case');
+    const early = await as(writer, { method: 'GET', url: `/api/v1/jobs/${job.id}/result` });
+    expect(early.statusCode).toBe(409);
+
+    await runner.run(job.id);
+    const done = (await as(writer, { method: 'GET', url: `/api/v1/jobs/${job.id}` })).json();
+    expect(done).toMatchObject({ status: 'succeeded', phase: 'writing', progressDone: 5000, progressTotal: 5000, error: null });
+    expect(done.summary).toMatchObject({ records: 2500, created: 2500, updated: 0, invalid: 0 });
+    expect(await count('SELECT count(*)::int AS n FROM cases')).toBe(2500);
+    expect(await count('SELECT count(*)::int AS n FROM background_job_parts')).toBe(0);
+    const result = await as(writer, { method: 'GET', url: `/api/v1/jobs/${job.id}/result` });
+    expect(result.statusCode).toBe(200);
+    expect(result.headers['content-disposition']).toContain('htcds-import-report.json');
+    const report = result.json();
+    expect(report.results).toHaveLength(2500);
+    expect(report.results[2499]).toMatchObject({ index: 2499, id: 'src-case-2499', outcome: 'created' });
+    const [audit] = await t.database.query<{ details: Record<string, unknown> }>(
+      "SELECT details FROM audit_log WHERE action = 'exchange.htcds_imported' ORDER BY seq DESC LIMIT 1");
+    expect(audit!.details).toMatchObject({ records: 2500, created: 2500, jobId: job.id });
+    expect(await count("SELECT count(*)::int AS n FROM audit_log WHERE action = 'job.result_downloaded'")).toBe(1);
+    // Each created case has its audit entry, written in bulk, and the hash chain holds.
+    expect(await count("SELECT count(*)::int AS n FROM audit_log WHERE action = 'case.created' AND details->>'via' = 'htcds_import'")).toBe(2500);
+    expect(await verifyAuditChain(t.database)).toMatchObject({ ok: true, firstBroken: null });
+
+    // The same records again, as a job: all updated, none duplicated.
+    const again = (await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: records } })).json();
+    await runner.run(again.id);
+    expect((await as(writer, { method: 'GET', url: `/api/v1/jobs/${again.id}` })).json().summary).toMatchObject({ created: 0, updated: 2500 });
+    expect(await count('SELECT count(*)::int AS n FROM cases')).toBe(2500);
+  }, 240_000);
+
+  it('a bad record anywhere fails the job before anything is written; the report names it', async () => {
+    const before = await count('SELECT count(*)::int AS n FROM cases');
+    const batch = [...Array.from({ length: 1500 }, (_, i) => record(10_000 + i)), record(20_000, { prs_Gender: 'Unknown' })];
+    const job = (await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: batch } })).json();
+    await runner.run(job.id);
+    const failed = (await as(writer, { method: 'GET', url: `/api/v1/jobs/${job.id}` })).json();
+    expect(failed).toMatchObject({ status: 'failed', phase: 'validating', error: { code: 'HTCDS_IMPORT_HAS_ERRORS' } });
+    expect(failed.error.messageTh).toMatch(/ไม่ได้นำเข้า/);
+    expect(failed.summary).toMatchObject({ records: 1501, invalid: 1, committed: false });
+    const report = (await as(writer, { method: 'GET', url: `/api/v1/jobs/${job.id}/result` })).json();
+    expect(report.results.filter((r: { outcome: string }) => r.outcome === 'invalid')).toEqual([
+      expect.objectContaining({ index: 1500, id: 'src-case-20000', errors: [expect.objectContaining({ path: 'persons.0.prs_Gender' })] }),
+    ]);
+    expect(await count('SELECT count(*)::int AS n FROM cases')).toBe(before);
+  }, 120_000);
+
+  it('an export job gives what the paged export gives, as one file', async () => {
+    const job = (await as(reader, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} })).json();
+    expect(job).toMatchObject({ kind: 'htcds_export', status: 'queued' });
+    await runner.run(job.id);
+    const done = (await as(reader, { method: 'GET', url: `/api/v1/jobs/${job.id}` })).json();
+    expect(done).toMatchObject({ status: 'succeeded', phase: 'exporting', progressDone: 2500, progressTotal: 2500, summary: { cases: 2500, persons: 2500 } });
+    const file = (await as(reader, { method: 'GET', url: `/api/v1/jobs/${job.id}/result` })).json();
+    const first = (await as(reader, { method: 'GET', url: '/api/v1/exchange/htcds/cases?limit=3' })).json();
+    expect(file.items).toHaveLength(2500);
+    expect(file.items.slice(0, 3)).toEqual(first.items);
+  }, 120_000);
+
+  it('jobs are their starter\'s only: another token or user gets 404, the list shows their own', async () => {
+    const mine = (await as(reader, { method: 'GET', url: '/api/v1/jobs' })).json();
+    expect(mine.items.map((j: { kind: string }) => j.kind)).toEqual(['htcds_export']);
+    const jobId = mine.items[0].id as string;
+    expect((await as(other, { method: 'GET', url: `/api/v1/jobs/${jobId}` })).statusCode).toBe(404);
+    expect((await as(other, { method: 'GET', url: `/api/v1/jobs/${jobId}/result` })).statusCode).toBe(404);
+    expect((await t.as(officer, { method: 'GET', url: `/api/v1/jobs/${jobId}` })).statusCode).toBe(404);
+    expect((await as(other, { method: 'GET', url: '/api/v1/jobs' })).json().items).toEqual([]);
+    expect((await as(reader, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: [record(1)] } })).statusCode).toBe(403);
+    expect((await t.as(null, { method: 'GET', url: '/api/v1/jobs' })).statusCode).toBe(401);
+    expect((await as(writer, { method: 'GET', url: '/api/v1/jobs/not-a-uuid' })).statusCode).toBe(400);
+  });
+
+  it('bad requests: a province outside the caller\'s, an empty batch, a body over 128 MB', async () => {
+    expect((await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { provinceCode: '63', cases: [record(1)] } })).statusCode).toBe(403);
+    expect((await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: [] } })).statusCode).toBe(400);
+    const huge = await t.as(null, {
+      method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: `{"cases":["${'x'.repeat(129 * 1024 * 1024)}"]}`,
+      headers: { authorization: `Bearer ${writer}`, 'content-type': 'application/json' },
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(await count("SELECT count(*)::int AS n FROM background_jobs WHERE status = 'queued'")).toBe(0);
+  }, 60_000);
+
+  it('a job whose starter was deactivated does not run', async () => {
+    const u = await t.user(['provincial_officer'], { organisationId: org57 });
+    const s = await t.login(u);
+    const started = await t.as(s, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} });
+    expect(started.statusCode, started.body).toBe(202);
+    await t.database.query('UPDATE users SET active = false WHERE id = $1', [u.id]);
+    await runner.run(started.json().id);
+    const [row] = await t.database.query<{ status: string; error_code: string }>('SELECT status, error_code FROM background_jobs WHERE id = $1', [started.json().id]);
+    expect(row).toEqual({ status: 'failed', error_code: 'JOB_OWNER_INACTIVE' });
+  });
+
+  it('survives a restart: queued with one server, run by the next one\'s worker; a running job whose server died is taken again', async () => {
+    const queued = (await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: [record(30_000), record(30_001)] } })).json();
+    // A job a dead server was running: its heartbeat stopped three minutes ago.
+    const orphan = (await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: [record(30_002)] } })).json();
+    await t.database.query(`UPDATE background_jobs SET status = 'running', heartbeat_at = now() - interval '3 minutes' WHERE id = $1`, [orphan.id]);
+    // A job another live server is running is left alone.
+    const busy = (await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} })).json();
+    await t.database.query(`UPDATE background_jobs SET status = 'running', heartbeat_at = now() WHERE id = $1`, [busy.id]);
+    await t.app.close();
+
+    const queue = createJobQueue(t.database, silent, { pollingIntervalSeconds: 0.5 });
+    const deps = { database: t.database, cipher: t.cipher, config: { secureCookies: false, production: false } };
+    const app = await buildApp({ ...deps, jobQueue: queue, logLevel: 'silent' });
+    const next = createJobRunner(deps, queue, silent);
+    await next.start();
+    try {
+      const status = async (id: string) => (await t.database.query<{ status: string }>('SELECT status FROM background_jobs WHERE id = $1', [id]))[0]!.status;
+      for (let i = 0; i < 120 && ((await status(queued.id)) !== 'succeeded' || (await status(orphan.id)) !== 'succeeded'); i++) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(await status(queued.id)).toBe('succeeded');
+      expect(await status(orphan.id)).toBe('succeeded');
+      expect(await status(busy.id)).toBe('running');
+      expect(await count("SELECT count(*)::int AS n FROM cases WHERE id IN (SELECT local_id FROM exchange_links WHERE external_id LIKE 'src-case-3000%')")).toBe(3);
+    } finally {
+      await next.stop();
+      await app.close();
+      t.app = app;
+    }
+  }, 120_000);
+});
