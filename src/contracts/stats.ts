@@ -269,7 +269,7 @@ export const StatsCaseItem = z.object({
 });
 export const StatsCasesPage = z.object({ items: z.array(StatsCaseItem), nextCursor: z.string().nullable() });
 
-// ── GET /stats/tables/{table} (CSV / XLSX) ───────────────────────────────────────────────────────
+// ── GET /stats/tables/{table} (CSV / XLSX / PDF) ─────────────────────────────────────────────────
 
 export const standardTables = ['victims_profile', 'victims_by_province', 'services', 'timeliness'] as const;
 export const StandardTable = z.enum(standardTables);
@@ -284,7 +284,8 @@ export const standardTableLabels: Record<StandardTable, { th: string; en: string
 export const StandardTableQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   yearType: YearType.default('calendar'),
-  format: z.enum(['csv', 'xlsx']).default('csv'),
+  /** pdf: Thai first with English, years in พ.ศ., Noto Sans Thai embedded (for printing the annual report). */
+  format: z.enum(['csv', 'xlsx', 'pdf']).default('csv'),
   /** Optional: restrict to provinces (a provincial caller is always restricted to their own). */
   province: statsFilterFields.province,
 });

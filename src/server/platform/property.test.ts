@@ -199,6 +199,11 @@ describe('write routes under generated input', () => {
     // The public form's proof of work, solved once: the first acceptable body uses it, later ones are refused as reused.
     const challenge = issueChallenge(t.cipher, 8, Date.now() - 5000);
 
+    const htcdsRecord = {
+      id: 'fuzz-case-1', cas_Status: 'Active',
+      persons: [{ id: 'fuzz-person-1', prs_Gender: 'Feminine', prs_Birthdate: '2010-01-01', prs_Citizenship: ['MMR'], vic_TypeOfExploitation: ['ForcedLabour'],
+        con_Consent: true, events: [{ hte_Type: 'Recruitment', hte_Date: '2024-01-01', hte_Country: 'MMR' }] }],
+    };
     const bases: Record<string, Record<string, unknown>> = {
       'POST /api/v1/auth/login': { username: 'nobody.fuzz', password: 'not-a-password-1' },
       'POST /api/v1/auth/mfa': { code: '123456' },
@@ -302,6 +307,9 @@ describe('write routes under generated input', () => {
       'POST /api/v1/network/partners/{id}/contacts': { name: 'ผู้ประสานงาน', mobile: '081-000-0000', lineId: 'fuzz.line', email: 'fuzz@example.org', urgent24h: true },
       'PATCH /api/v1/network/contacts/{id}': { version: 1, urgent24h: false },
       'POST /api/v1/network/import/preview': { kind: 'partners', format: 'csv', fileBase64: Buffer.from('name_th,name_en,sector,level,province_code\nฟัซ,Fuzz,ngo,province,57').toString('base64') },
+      'POST /api/v1/exchange/htcds/cases': { provinceCode: '57', skipInvalid: false, dryRun: false, cases: [htcdsRecord] },
+      'POST /api/v1/exchange/htcds/import-jobs': { provinceCode: '57', skipInvalid: true, cases: [htcdsRecord] },
+      'POST /api/v1/exchange/htcds/export-jobs': { since: '2025-01-01T00:00:00Z' },
       'POST /api/v1/network/import/commit': { kind: 'contacts', format: 'csv', fileBase64: Buffer.from('organisation_id,name\n00000000-0000-4000-8000-000000000000,x').toString('base64') },
     };
 

@@ -8,6 +8,12 @@ import { actorOf, auditContext } from '../../platform/context.js';
 import { createStatsService } from './stats.service.js';
 import { exportTable } from './tables.js';
 
+const contentTypes = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+} as const;
+
 /**
  * Statistics (issue 6): numbers in the caller's scope with small cells suppressed, the cases behind a number,
  * and the standard tables. Partner tokens holding `stats.read` get the numbers of their own scope.
@@ -54,17 +60,19 @@ export const statsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
     config: { access: 'stats.export' },
     schema: {
       tags,
-      summary: 'A standard table for a calendar or fiscal year as CSV or XLSX, small cells shown as "<5" (audited)',
+      summary: 'A standard table for a calendar or fiscal year as CSV, XLSX or PDF, small cells shown as "<5" (audited)',
+      description: 'format=pdf: A4 (landscape when wide), Thai headings with English beside them, years in พ.ศ. (fiscal years named '
+        + 'ปีงบประมาณ), the suppression note, the caller\'s scope, generation time and page numbers; Noto Sans Thai embedded.',
       params: z.object({ table: StandardTable }),
       querystring: StandardTableQuery,
-      response: { 200: z.any().describe('text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') },
+      response: { 200: z.any().describe('text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or application/pdf') },
     },
   }, async (req, reply) => {
     const { table } = req.params;
     const { body } = await exportTable(deps.database.db, svc, actorOf(req), table, req.query, auditContext(req));
     const name = `phakhi-${table.replace(/_/g, '-')}-${req.query.yearType === 'fiscal' ? 'fy' : ''}${req.query.year}.${req.query.format}`;
     return reply
-      .type(req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .type(contentTypes[req.query.format])
       .header('content-disposition', `attachment; filename="${name}"`)
       .header('x-suppression-threshold', String(SUPPRESSION_THRESHOLD))
       .send(body);

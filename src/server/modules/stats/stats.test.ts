@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { createTestContext, type Signed, type TestContext } from '../../test/harness.js';
 import { newTokenSecret } from '../../platform/auth/tokens.js';
+import { pdfEmbeddedFonts, pdfPageSizes, pdfText } from '../../test/pdf.js';
 
 /**
  * Statistics against a hand-counted fixture (issue 6), inserted directly so that dates are known.
@@ -391,5 +393,83 @@ describe('statistics: hand-counted fixture, dedupe, scope, suppression, bad filt
     expect((await get(cri, '/api/v1/stats/tables/victims_by_province?year=2025')).statusCode).toBe(403);
     expect((await get(analyst, '/api/v1/stats/tables/nothing?year=2025')).statusCode).toBe(400);
     expect((await get(analyst, '/api/v1/stats/tables/services')).statusCode).toBe(400);
+  });
+
+  it('standard tables as PDF: Noto Sans Thai embedded, Thai headings, the same numbers and "<5" cells as the CSV, audited like the CSV', async () => {
+    const exported = async () => q<{ target_id: string; actor_user_id: string | null; details: Record<string, unknown> }>(
+      `SELECT target_id, actor_user_id, details FROM audit_log WHERE action = 'stats.table_exported' ORDER BY seq`);
+    const before = (await exported()).length;
+    const pdfOf = async (url: string) => {
+      const res = await t.app.inject({ method: 'GET', url, headers: { cookie: analyst.cookie } });
+      expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      expect(res.headers['x-suppression-threshold']).toBe('4');
+      const pdf = res.rawPayload;
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      // Embedded (a FontFile2 stream, subset tag) — not a reference to a font the reader's machine may lack.
+      expect(pdfEmbeddedFonts(pdf)).toEqual(expect.arrayContaining([expect.stringMatching(/^[A-Z]{6}\+NotoSansThai-Regular$/), expect.stringMatching(/^[A-Z]{6}\+NotoSansThai-Bold$/)]));
+      return { res, pdf, pages: await pdfText(pdf) };
+    };
+
+    const byProvince = await pdfOf('/api/v1/stats/tables/victims_by_province?year=2025&format=pdf');
+    expect(byProvince.res.headers['content-disposition']).toBe('attachment; filename="phakhi-victims-by-province-2025.pdf"');
+    expect(pdfPageSizes(byProvince.pdf).every(([w, h]) => w === 595.28 && h === 841.89)).toBe(true);
+    const first = byProvince.pages[0]!;
+    expect(first).toContain('ผู้เสียหายจำแนกตามจังหวัด');
+    expect(first).toContain('Victims by province');
+    expect(first).toContain('ปี พ.ศ. 2568 (1 มกราคม – 31 ธันวาคม 2568)');
+    expect(first).toContain('Calendar year 2025');
+    expect(first).toContain('ทั้งประเทศ');
+    expect(first).toContain('"<5" หมายถึง จำนวนตั้งแต่ 1 ถึง 4');
+    expect(first).toMatch(/จัดทำเมื่อ\s*Generated\s*\d{1,2} \S+ 25\d\d เวลา \d\d:\d\d น\./);
+    const all = byProvince.pages.join('\n');
+    expect(all).toMatch(/เชียงราย\s*Chiang Rai\s*16\s+5\s+11\s+5\s+11\s+0/);
+    expect(all).toMatch(/ตาก\s*Tak\s*5\s+0\s+5\s+0\s+0\s+5/);
+    expect(all).toMatch(/รวม\s*Total\s*21\s+5\s+16\s+5\s+11\s+5/);
+    byProvince.pages.forEach((p, i) => {
+      expect(p).toContain('จังหวัด');
+      expect(p).toContain(`หน้า ${i + 1} จาก ${byProvince.pages.length}`);
+    });
+
+    // Services: the hidden cells print as "<5", the visible ones as numbers.
+    const services = (await pdfOf('/api/v1/stats/tables/services?year=2025&format=pdf')).pages.join('\n');
+    expect(services).toMatch(/ที่พักพิง\s*Shelter\s*5/);
+    expect(services.match(/<5/g)!.length).toBeGreaterThanOrEqual(2 + 2);
+
+    // The profile is wide: landscape, age bands across; every line the CSV has a non-zero cell in is printed with its values.
+    const profile = await pdfOf('/api/v1/stats/tables/victims_profile?year=2025&format=pdf');
+    expect(pdfPageSizes(profile.pdf).every(([w, h]) => w === 841.89 && h === 595.28)).toBe(true);
+    const printed = profile.pages.join('\n').replace(/\s+/g, ' ');
+    const csv = (parse((await get(analyst, '/api/v1/stats/tables/victims_profile?year=2025&format=csv')).body, { bom: true }) as string[][]).slice(1);
+    const lines = new Map<string, { sex: string; values: string[] }>();
+    for (const r of csv) {
+      const key = `${r[0]}|${r[3]}|${r[6]}`;
+      if (!lines.has(key)) lines.set(key, { sex: r[8]!, values: [] });
+      lines.get(key)!.values.push(r[10]!);
+    }
+    const shown = [...lines.values()].filter((l) => l.values.some((v) => v !== '0'));
+    expect(shown.length).toBeGreaterThan(3);
+    expect(shown.some((l) => l.values.includes('<5'))).toBe(true);
+    for (const l of shown) expect(printed).toContain(`${l.sex} ${l.values.join(' ')}`);
+
+    const fiscal = await pdfOf('/api/v1/stats/tables/victims_profile?year=2026&yearType=fiscal&format=pdf');
+    expect(fiscal.res.headers['content-disposition']).toBe('attachment; filename="phakhi-victims-profile-fy2026.pdf"');
+    expect(fiscal.pages[0]).toContain('ปีงบประมาณ พ.ศ. 2569 (1 ตุลาคม 2568 – 30 กันยายน 2569)');
+    expect(fiscal.pages[0]).toContain('Fiscal year 2026 (1 October 2025 – 30 September 2026)');
+    // Fiscal 2026: V3 ×5, Lao women aged 18-20, no form of exploitation recorded.
+    expect(fiscal.pages.join(' ').replace(/\s+/g, ' ')).toMatch(/ไม่ทราบ \/ ไม่ได้บันทึก Unknown \/ not recorded ลาว Lao [^0-9]*หญิง Female 0 0 5 0 0 0 0 0 0 0 /);
+
+    // Audited exactly like the CSV and XLSX: one row per file, who, what filter, how many rows.
+    const audit = (await exported()).slice(before);
+    expect(audit.map((a) => [a.target_id, a.details.format])).toEqual([
+      ['victims_by_province', 'pdf'], ['services', 'pdf'], ['victims_profile', 'pdf'], ['victims_profile', 'csv'], ['victims_profile', 'pdf'],
+    ]);
+    expect(audit[0]).toMatchObject({ details: { format: 'pdf', year: 2025, yearType: 'calendar', province: [], rows: 78 } });
+    expect(audit[4]).toMatchObject({ details: { format: 'pdf', year: 2026, yearType: 'fiscal', rows: 12 * 11 * 6 * 10 } });
+    expect(audit.every((a) => typeof a.actor_user_id === 'string')).toBe(true);
+
+    // Access is unchanged: a provincial officer has no stats.export.
+    expect((await get(cri, '/api/v1/stats/tables/victims_by_province?year=2025&format=pdf')).statusCode).toBe(403);
+    expect((await get(analyst, '/api/v1/stats/tables/victims_by_province?year=2025&format=doc')).statusCode).toBe(400);
   });
 });

@@ -10,10 +10,12 @@ import { toCsv } from '../../platform/tabular.js';
 import { exploitationLabel, genderLabel, UNKNOWN } from './labels.js';
 import type { StatsService } from './stats.service.js';
 import { suppress, type Line } from './suppression.js';
+import { pdfLayout, renderTablePdf } from './table-pdf.js';
 
 /**
- * The standard tables of an annual country report (issue 6), for one calendar or fiscal year, as CSV or
- * XLSX, with small cells suppressed. A suppressed cell reads "<5" (see Cell in src/contracts/stats.ts).
+ * The standard tables of an annual country report (issue 6), for one calendar or fiscal year, as CSV, XLSX
+ * or PDF (laid out in table-pdf.ts), with small cells suppressed. A suppressed cell reads "<5" (see Cell in
+ * src/contracts/stats.ts).
  */
 
 const T = SUPPRESSION_THRESHOLD;
@@ -135,8 +137,17 @@ async function byProvince(svc: StatsService, actor: Actor, filter: StatsFilter):
   return { columns: ['province', 'province_th', 'province_en', ...cols], rows: out };
 }
 
-export async function renderTable(data: TableData, format: 'csv' | 'xlsx', q: StandardTableQuery): Promise<Buffer> {
+/** What a PDF prints besides the numbers: whose numbers they are and when they were made. */
+export interface PrintContext { table: StandardTable; scope: { th: string; en: string }; generatedAt: Date }
+
+export async function renderTable(data: TableData, format: StandardTableQuery['format'], q: StandardTableQuery, print?: PrintContext): Promise<Buffer> {
   if (format === 'csv') return Buffer.from(toCsv(data.columns, data.rows), 'utf8');
+  if (format === 'pdf') {
+    if (!print) throw new Error('a PDF needs the scope and generation time');
+    return renderTablePdf(pdfLayout(print.table, data), {
+      title: data.title, query: q, scope: print.scope, generatedAt: print.generatedAt, threshold: T, suppressedMark: SUPPRESSED_MARK,
+    });
+  }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Phakhi';
   const ws = wb.addWorksheet('table');
@@ -154,9 +165,36 @@ export async function renderTable(data: TableData, format: 'csv' | 'xlsx', q: St
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The caller's scope in words (and the provinces asked for), printed on a PDF. */
+export async function scopeLabel(svc: StatsService, actor: Actor, q: StandardTableQuery): Promise<{ th: string; en: string }> {
+  const provinces = new Map((await svc.repo.provinces()).map((p) => [p.code.trim(), { th: p.name_th, en: p.name_en }]));
+  const province = (code: string | null) => provinces.get(code ?? '') ?? { th: code ?? '?', en: code ?? '?' };
+  let base: { th: string; en: string };
+  if (actor.scope === 'national') base = { th: 'ทั้งประเทศ', en: 'National (the whole country)' };
+  else if (actor.scope === 'province') {
+    const p = province(actor.provinceCode);
+    // Bangkok is not a จังหวัด (changwat) but a special administrative area.
+    base = actor.provinceCode === '10' ? p : { th: `จังหวัด${p.th}`, en: `${p.en} province` };
+  } else {
+    const [org] = await svc.repo.organisations([actor.organisationId]);
+    const name = { th: org?.name_th ?? actor.organisationId, en: org?.name_en ?? actor.organisationId };
+    base = actor.scope === 'team'
+      ? { th: `กรณีที่ทีมของผู้ใช้รับผิดชอบ (${name.th})`, en: `Cases of the caller's teams (${name.en})` }
+      : { th: `หน่วยงาน ${name.th} (กรณีของหน่วยงานและที่ส่งต่อมา)`, en: `${name.en} (its own cases and those referred to it)` };
+  }
+  const chosen = q.province ?? [];
+  if (chosen.length === 0) return base;
+  const names = chosen.map(province);
+  return {
+    th: `${base.th} · เฉพาะจังหวัด ${names.map((n) => n.th).join(', ')}`,
+    en: `${base.en} · provinces: ${names.map((n) => n.en).join(', ')}`,
+  };
+}
+
 export async function exportTable(db: Db, svc: StatsService, actor: Actor, table: StandardTable, q: StandardTableQuery, ctx: AuditContext) {
   const data = await buildTable(svc, actor, table, q);
-  const body = await renderTable(data, q.format, q);
+  const print = q.format === 'pdf' ? { table, scope: await scopeLabel(svc, actor, q), generatedAt: new Date() } : undefined;
+  const body = await renderTable(data, q.format, q, print);
   // Who, what filter, how many rows (issue 6): codes and numbers only.
   await writeAudit(db, ctx, {
     action: 'stats.table_exported', targetType: 'stats_table', targetId: table,

@@ -3,13 +3,13 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ctdcHeaders } from '../../../contracts/ctdc.js';
-import { standardTableLabels, standardTables, type StandardTable } from '../../../contracts/stats.js';
+import { standardTableLabels, standardTables, type StandardTable, type StandardTableQuery } from '../../../contracts/stats.js';
 import { ErrorAlert } from '../../components/States.js';
 import { pick } from '../../lib/labels.js';
 import { downloadFile } from './api.js';
 import { recentYears, useYearLabel } from './years.js';
 
-/** The standard tables of the annual report (CSV / XLSX) and the anonymised CTDC records: for users with stats.export. */
+/** The standard tables of the annual report (CSV / XLSX / PDF) and the anonymised CTDC records: for users with stats.export. */
 export function Downloads({ defaultYear, defaultFiscal, province }: { defaultYear: number; defaultFiscal: boolean; province?: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
@@ -17,7 +17,7 @@ export function Downloads({ defaultYear, defaultFiscal, province }: { defaultYea
   const [table, setTable] = useState<StandardTable>('victims_profile');
   const [year, setYear] = useState(String(defaultYear));
   const [fiscal, setFiscal] = useState(defaultFiscal);
-  const [format, setFormat] = useState<'csv' | 'xlsx'>('csv');
+  const [format, setFormat] = useState<StandardTableQuery['format']>('csv');
   const [from, setFrom] = useState(String(defaultYear));
   const [to, setTo] = useState(String(defaultYear));
   const [k, setK] = useState<number | string>(11);
@@ -68,7 +68,7 @@ export function Downloads({ defaultYear, defaultFiscal, province }: { defaultYea
                 miw={150}
               />
               <Select label={t('stats.downloads.year')} data={years.map((y) => ({ value: String(y), label: yearLabel(y, fiscal) }))} value={year} allowDeselect={false} onChange={(v) => v && setYear(v)} miw={150} />
-              <Select label={t('stats.downloads.format')} data={[{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'XLSX (Excel)' }]} value={format} allowDeselect={false} onChange={(v) => v && setFormat(v as 'csv' | 'xlsx')} miw={120} />
+              <Select label={t('stats.downloads.format')} data={[{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'XLSX (Excel)' }, { value: 'pdf', label: 'PDF' }]} value={format} allowDeselect={false} onChange={(v) => v && setFormat(v as StandardTableQuery['format'])} miw={120} />
             </Group>
             <Group>
               <Button onClick={() => standard.mutate()} loading={standard.isPending} data-testid="stats-standard-download">
