@@ -211,6 +211,20 @@ describe('POST /api/v1/exchange/htcds/cases: HTCDS import', () => {
     expect(twice.json().report.results[1].errors.map((e: { path: string }) => e.path)).toEqual(['id', 'persons.0.id']);
   });
 
+  it('ids are the sender\'s own: another organisation sending the same ids gets its own cases, and neither touches the other\'s', async () => {
+    const rec = { ...exported[0]!, id: 'shared-id-1', persons: [{ ...anonymised(exported[0]!.persons[0]!), id: 'shared-person-1', vic_MethodsOfControl: ['DebtBondage'] }] };
+    const a = await post(writerNoIdentity, { cases: [rec] });
+    expect(a.statusCode, a.body).toBe(200);
+    const otherSender = await makeToken(target, await target.org({ provinceCode: '63' }), ['exchange.read', 'exchange.write']);
+    const b = await post(otherSender, { cases: [{ ...rec, persons: [{ ...rec.persons[0]!, vic_MethodsOfControl: ['PhysicalAbuse'] }] }] });
+    expect(b.statusCode, b.body).toBe(200);
+    expect(b.json()).toMatchObject({ created: 1, updated: 0 });
+    expect(b.json().results[0].caseId).not.toBe(a.json().results[0].caseId);
+    const mine = (await target.as(null, { method: 'GET', url: `${URL_}?limit=200`, headers: bearer(writerNoIdentity) })).json().items as Rec[];
+    const first = mine.find((c) => c.id === a.json().results[0].caseId)!;
+    expect(first.persons[0]!.vic_MethodsOfControl).toEqual(['DebtBondage']);
+  });
+
   it('province rules: a national caller names the province, a provincial one imports into its own', async () => {
     const rec = { ...exported[0]!, id: 'nat-1', persons: [{ ...exported[0]!.persons[0]!, id: 'nat-1-a' }] };
     const anon = { ...rec, persons: [anonymised(rec.persons[0]!)] };

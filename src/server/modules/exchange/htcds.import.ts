@@ -125,8 +125,9 @@ async function checkLinks(trx: Db, actor: Actor, batch: Checked[], seen: ImportS
   const personIds = batch.flatMap((c) => c.record?.persons.map((p) => p.id) ?? []);
   const links = caseIds.length === 0 ? [] : await trx.select().from(exchangeLinks).where(and(
     eq(exchangeLinks.sourceOrganisationId, actor.organisationId),
-    sql`(${exchangeLinks.kind} = 'case' AND ${inArray(exchangeLinks.externalId, caseIds)})
-      OR (${exchangeLinks.kind} = 'case_person' AND ${personIds.length ? inArray(exchangeLinks.externalId, personIds) : sql`false`})`,
+    // Parenthesised as a whole: \`and\` does not wrap its parts, and a bare OR would reach other senders' links.
+    sql`((${exchangeLinks.kind} = 'case' AND ${inArray(exchangeLinks.externalId, caseIds)})
+      OR (${exchangeLinks.kind} = 'case_person' AND ${personIds.length ? inArray(exchangeLinks.externalId, personIds) : sql`false`}))`,
   ));
   const caseLink = new Map(links.filter((l) => l.kind === 'case').map((l) => [l.externalId, l.localId]));
   const personLink = new Map(links.filter((l) => l.kind === 'case_person').map((l) => [l.externalId, l.localId]));
