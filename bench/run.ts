@@ -16,6 +16,7 @@
  *   BENCH_CASES_DIAGNOSTICS=1 BENCH_CASES_KEEP=1 BENCH_CASES_REUSE=1 BENCH_CASES_TRY_INDEX="CREATE INDEX …"
  *   BENCH_STATS_CASES=1000000 BENCH_STATS_REQUESTS=20 BENCH_STATS_REUSE=1 BENCH_STATS_KEEP=1 BENCH_STATS_DB=…   statistics dashboard (PostgreSQL)
  *   BENCH_CTDC_CASES=1000000 BENCH_CTDC_RUNS=3 BENCH_CTDC_K=11 BENCH_CTDC_REUSE=1 BENCH_CTDC_KEEP=1 BENCH_CTDC_DB=…   ctdc export (PostgreSQL)
+ *   BENCH_HTCDS_RECORDS=100000 BENCH_HTCDS_BASE_CASES=1000000 BENCH_HTCDS_REUSE=1 BENCH_HTCDS_KEEP=1 BENCH_HTCDS_DB=…   HTCDS import job (PostgreSQL)
  *   BENCH_NO_WRITE=1                                                      print only, do not append to RESULTS.md
  *   DATABASE_URL=postgres://…                                             PostgreSQL instead of PGlite
  */
@@ -31,10 +32,11 @@ import { networkBench, renderNetwork, type NetworkBenchResult } from './network.
 import { casesBench, renderCases, type CasesBenchResult } from './cases.js';
 import { ctdcBench, renderCtdc, type CtdcBenchResult } from './ctdc.js';
 import { statsBench, renderStats, type StatsBenchResult } from './stats.js';
+import { htcdsBench, renderHtcds, type HtcdsBenchResult } from './htcds.js';
 
-const benchmarks = ['me-vs-bare', 'cold-start', 'reports-public', 'reports-queue', 'network', 'cases', 'ctdc', 'stats'] as const;
+const benchmarks = ['me-vs-bare', 'cold-start', 'reports-public', 'reports-queue', 'network', 'cases', 'ctdc', 'stats', 'htcds'] as const;
 /** Run only when named: `cases` generates a million cases in PostgreSQL (several minutes). */
-const onlyWhenNamed: BenchName[] = ['cases', 'ctdc', 'stats'];
+const onlyWhenNamed: BenchName[] = ['cases', 'ctdc', 'stats', 'htcds'];
 type BenchName = (typeof benchmarks)[number];
 /** Names that select several benchmarks. */
 const groups: Record<string, BenchName[]> = { reports: ['reports-public', 'reports-queue'] };
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
   let casesResult: CasesBenchResult | undefined;
   let ctdcResult: CtdcBenchResult | undefined;
   let statsResult: StatsBenchResult | undefined;
+  let htcdsResult: HtcdsBenchResult | undefined;
   for (const name of selected) {
     if (name === 'me-vs-bare') {
       meResult = await meVsBare({ ...load, log });
@@ -219,6 +222,12 @@ async function main(): Promise<void> {
         reuse: process.env.BENCH_STATS_REUSE === '1', keep: process.env.BENCH_STATS_KEEP === '1', log,
       });
       sections.push(renderStats(statsResult));
+    } else if (name === 'htcds') {
+      htcdsResult = await htcdsBench({
+        records: env('BENCH_HTCDS_RECORDS', 100_000), baseCases: env('BENCH_HTCDS_BASE_CASES', 1_000_000),
+        reuse: process.env.BENCH_HTCDS_REUSE === '1', keep: process.env.BENCH_HTCDS_KEEP === '1', log,
+      });
+      sections.push(renderHtcds(htcdsResult));
     } else if (name === 'network') {
       networkResult = await networkBench(log);
       sections.push(renderNetwork(networkResult));
@@ -245,10 +254,11 @@ async function main(): Promise<void> {
   if (casesResult) sizes.push(`cases: ${int(casesResult.counts.cases ?? 0)} cases, ${int(casesResult.counts.persons ?? 0)} persons (PostgreSQL)`);
   if (ctdcResult) sizes.push(`ctdc: ${int(ctdcResult.counts.cases)} cases, ${int(ctdcResult.counts.victimRecords)} victim records (PostgreSQL)`);
   if (statsResult) sizes.push(`stats: ${int(statsResult.counts.cases)} cases, ${int(statsResult.counts.victimRecords)} victim records (PostgreSQL)`);
+  if (htcdsResult) sizes.push(`htcds: ${int(htcdsResult.baseCases)} cases in the database, ${int(htcdsResult.records)} imported (PostgreSQL)`);
   if (networkResult) sizes.push(`network: ${int(networkResult.partners)} partners, ${int(networkResult.services)} services, ${int(networkResult.contacts)} contacts`);
   const dataSize = sizes.join('; ');
   // The cases benchmark runs on PostgreSQL whatever DATABASE_URL says.
-  const engineName = dbUrl || selected.every((b) => b === 'cases' || b === 'ctdc' || b === 'stats') ? 'postgres' : 'pglite';
+  const engineName = dbUrl || selected.every((b) => b === 'cases' || b === 'ctdc' || b === 'stats' || b === 'htcds') ? 'postgres' : 'pglite';
   const report = [
     `## ${started.toISOString()} — ${engineName}`,
     '',
