@@ -19,6 +19,7 @@ import { networkSpecs } from './network.specs.js';
 import { structuresSpecs } from './structures.specs.js';
 import { casesSpecs } from './cases.specs.js';
 import { statsSpecs } from './stats.specs.js';
+import { exchangeSpecs } from './exchange.specs.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshotDir = join(repo, 'e2e', 'screenshots');
@@ -135,7 +136,7 @@ async function main(): Promise<number> {
         '--disable-component-update', '--disable-sync'],
     });
     const only = process.env.E2E_ONLY;
-    for (const spec of [...specs, ...networkSpecs, ...structuresSpecs, ...casesSpecs, ...statsSpecs]) {
+    for (const spec of [...specs, ...networkSpecs, ...structuresSpecs, ...casesSpecs, ...statsSpecs, ...exchangeSpecs]) {
       if (only && !only.split(',').some((o) => spec.name.includes(o))) continue;
       const ctx: Ctx = { browser, base, logins, screenshotDir, axeFindings, log };
       const started = Date.now();

@@ -15,8 +15,9 @@ export function useMe(): Me {
   return useSuspenseQuery(meQuery).data;
 }
 
-export function can(me: Me, permission: Permission): boolean {
-  return me.permissions.includes(permission);
+/** Whether the user holds the permission (any of them, given a list). The server still checks. */
+export function can(me: Me, permission: Permission | readonly Permission[]): boolean {
+  return typeof permission === 'string' ? me.permissions.includes(permission) : permission.some((p) => me.permissions.includes(p));
 }
 
 export function useProvinces() {

@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import casesEn from './cases.en.json';
 import casesTh from './cases.th.json';
 import en from './en.json';
+import exchangeEn from './exchange.en.json';
+import exchangeTh from './exchange.th.json';
 import networkEn from './network.en.json';
 import networkTh from './network.th.json';
 import structuresEn from './structures.en.json';
@@ -40,6 +42,13 @@ const withStats = <T extends { home: { describe: object } }>(base: T, extra: { s
   home: { ...base.home, describe: { ...base.home.describe, stats: extra.stats.homeDescribe } },
 });
 
+// HTCDS data exchange (issue 6) likewise, under `exchange`; its menu entry joins `home.describe`.
+const withExchange = <T extends { home: { describe: object } }>(base: T, extra: { exchange: { homeDescribe: string } }) => ({
+  ...base,
+  exchange: extra.exchange,
+  home: { ...base.home, describe: { ...base.home.describe, exchange: extra.exchange.homeDescribe } },
+});
+
 export const languages = ['th', 'en'] as const;
 export type Language = (typeof languages)[number];
 
@@ -70,8 +79,8 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    th: { translation: withStats(withCases(withStructures(withNetwork(th, networkTh), structuresTh), casesTh), statsTh) },
-    en: { translation: withStats(withCases(withStructures(withNetwork(en, networkEn), structuresEn), casesEn), statsEn) },
+    th: { translation: withExchange(withStats(withCases(withStructures(withNetwork(th, networkTh), structuresTh), casesTh), statsTh), exchangeTh) },
+    en: { translation: withExchange(withStats(withCases(withStructures(withNetwork(en, networkEn), structuresEn), casesEn), statsEn), exchangeEn) },
   },
   lng: storedLanguage(),
   fallbackLng: 'th',

@@ -109,6 +109,9 @@ const caseRoute = createRoute({
 const StatsPage = lazyRouteComponent(() => import('../features/stats/StatsPage.js'), 'StatsPage');
 const statsRoute = createRoute({ getParentRoute: () => appRoute, path: '/stats', component: StatsPage, validateSearch: parseStatsSearch });
 
+// HTCDS data exchange (issue 6): import and export jobs, their progress and results.
+const ExchangePage = lazyRouteComponent(() => import('../features/exchange/ExchangePage.js'), 'ExchangePage');
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   publicReportRoute.addChildren([publicReportIndexRoute, publicStatusRoute]),
@@ -145,6 +148,7 @@ const routeTree = rootRoute.addChildren([
     page('/referrals', ReferralsPage),
     page('/notifications', NotificationsPage),
     statsRoute,
+    page('/exchange', ExchangePage),
   ]),
 ]);
 

@@ -15,9 +15,10 @@ import { ChangePasswordForm } from '../auth/ChangePasswordForm.js';
 import { MfaEnrol } from '../auth/MfaEnrol.js';
 
 export interface NavItem {
-  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/structures' | '/cases' | '/tasks' | '/referrals' | '/account' | '/screening-indicators' | '/stats';
+  to: '/' | '/organisations' | '/users' | '/tokens' | '/audit' | '/persons' | '/reports' | '/reports/new' | '/network' | '/structures' | '/cases' | '/tasks' | '/referrals' | '/account' | '/screening-indicators' | '/stats' | '/exchange';
   labelKey: string;
-  permission?: Permission;
+  /** Shown to holders of this permission (of any of these, for a list). */
+  permission?: Permission | readonly Permission[];
   /** The home page's line about the item (`home.describe.<key>`); defaults to the path. */
   describeKey?: string;
 }
@@ -32,6 +33,7 @@ export const navItems: NavItem[] = [
   { to: '/tasks', labelKey: 'cases.nav.tasks', permission: 'case.read', describeKey: 'tasks' },
   { to: '/referrals', labelKey: 'cases.nav.referrals', permission: 'referral.accept', describeKey: 'referrals' },
   { to: '/stats', labelKey: 'stats.nav.main', permission: 'stats.read', describeKey: 'stats' },
+  { to: '/exchange', labelKey: 'exchange.nav.main', permission: ['exchange.read', 'exchange.write'], describeKey: 'exchange' },
   { to: '/organisations', labelKey: 'nav.organisations', permission: 'organisation.read' },
   { to: '/users', labelKey: 'nav.users', permission: 'user.read' },
   { to: '/tokens', labelKey: 'nav.tokens', permission: 'token.manage' },

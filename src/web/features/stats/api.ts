@@ -5,6 +5,9 @@ import { ageBands, statsAgeGroups, victimStatuses, type Breakdown, type Breakdow
 import type { z } from 'zod';
 import type { StatsCasesPage } from '../../../contracts/stats.js';
 import { ApiError, api } from '../../api/client.js';
+import { saveBlob } from '../../lib/save-blob.js';
+
+export { saveBlob };
 
 export type { Breakdown, BreakdownItem, Cell, StatsServices, StatsSummary, StatsTimeliness };
 export type StatsCaseItem = z.infer<typeof StatsCasesPage>['items'][number];
@@ -124,19 +127,6 @@ export function csvField(v: string | number): string {
 /** CSV text with a byte-order mark, so spreadsheet programs read the Thai as UTF-8. */
 export function toCsv(rows: (string | number)[][]): string {
   return `\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
-}
-
-/** Saves a Blob as a file (an object URL and a download link; nothing leaves the browser). */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Fetches a file from the API (same-origin cookies) and saves it under the server's file name; API errors are thrown as ApiError. */
