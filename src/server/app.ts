@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import {
   jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -118,6 +119,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         (out.schema as Record<string, unknown>)['security'] = [{ session: [] }, { bearer: [] }];
         (out.schema as Record<string, unknown>)['x-permission'] = access;
       }
+      placeExamples(out.schema as DocSchema, args.schema as DocSchema);
       return out;
     },
   });
@@ -179,4 +181,38 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     return reply.code(404).send(errorBody('NOT_FOUND'));
   });
   return app;
+}
+
+type DocSchema = Record<string, any>;
+
+/**
+ * Examples given with `.meta({ examples: [...] })` on a route's zod schemas (src/contracts/examples.ts), put where
+ * Swagger UI shows them. @fastify/swagger itself turns the `examples` of a body or response schema into its media
+ * type's `example` (one) or `examples` (several); not those of a query string or path object (whose properties
+ * become parameters: each gets its value from the first example object) nor those of a response given per content
+ * type (lifted here to the media type). That form's documentation-only `headers` are kept as well.
+ */
+function placeExamples(doc: DocSchema, route: DocSchema): void {
+  for (const part of ['querystring', 'params']) {
+    const s = doc[part];
+    // Read from the zod schema: zod leaves `examples` out of the input JSON schema of a schema that transforms.
+    const examples = (route[part] instanceof z.ZodType ? z.globalRegistry.get(route[part])?.examples : undefined) ?? s?.examples;
+    if (!s?.properties || !Array.isArray(examples)) continue;
+    for (const [name, value] of Object.entries(examples[0] ?? {})) {
+      if (s.properties[name]) s.properties[name] = { ...s.properties[name], examples: [value] };
+    }
+    delete s.examples;
+  }
+  for (const [code, given] of Object.entries<DocSchema>(route.response ?? {})) {
+    const res = doc.response?.[code];
+    if (!res?.content || !given?.content) continue;
+    for (const media of Object.values<DocSchema>(res.content)) {
+      const examples = media.schema?.examples;
+      if (!Array.isArray(examples)) continue;
+      if (examples.length === 1) media.example = examples[0];
+      else media.examples = Object.fromEntries(examples.map((value, i) => [`example${i + 1}`, { value }]));
+      delete media.schema.examples;
+    }
+    if (given.headers) res.headers = given.headers;
+  }
 }

@@ -1,5 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HTCDS_IMPORT_MAX, HtcdsCasePage, HtcdsExportQuery, HtcdsImportReport, HtcdsImportRequest } from '../../../contracts/exchange.js';
+import {
+  htcdsCasePageExample, htcdsExportQueryExample, htcdsImportReportExamples, htcdsImportRequestExample,
+} from '../../../contracts/examples.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, auditContext } from '../../platform/context.js';
 import { createExchangeService } from './exchange.service.js';
@@ -26,8 +29,8 @@ export const exchangeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         '`prs_MobilePhone`, `prs_MailingStreet`) appear only for callers holding `case.identity.read`, and every such',
         'read is audited. Only victims are exported; free-text places and descriptions are not.',
       ].join(' '),
-      querystring: HtcdsExportQuery,
-      response: { 200: HtcdsCasePage },
+      querystring: HtcdsExportQuery.meta({ examples: [htcdsExportQueryExample] }),
+      response: { 200: HtcdsCasePage.meta({ examples: [htcdsCasePageExample] }) },
     },
   }, async (req) => svc.exportCases(actorOf(req), req.query, auditContext(req)));
 
@@ -51,8 +54,8 @@ export const exchangeRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) 
         'holds. `caseNumber`, `updatedAt` and `cas_CaseOwner` are the sender\'s and are not kept. Only records with',
         '`con_Consent: true` are taken; the consent is recorded as attested by the sender. Audited.',
       ].join(' '),
-      body: HtcdsImportRequest,
-      response: { 200: HtcdsImportReport },
+      body: HtcdsImportRequest.meta({ examples: [htcdsImportRequestExample] }),
+      response: { 200: HtcdsImportReport.meta({ examples: htcdsImportReportExamples }) },
     },
   }, async (req) => importer.importCases(actorOf(req), req.body, auditContext(req)));
 };

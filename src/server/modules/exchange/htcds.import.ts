@@ -214,7 +214,7 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
   const db = database.db;
 
   async function writePerson(trx: Db, kase: { id: string; organisationId: string; provinceCode: string }, actor: Actor,
-    p: ImportedPerson, existing: string | undefined, freshId: string | undefined): Promise<string> {
+    p: ImportedPerson, existing: string | undefined, freshId: string | undefined, order: number): Promise<string> {
     let casePersonId: string;
     if (existing) {
       casePersonId = existing;
@@ -238,7 +238,8 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
     } else {
       const cp = await insertCasePerson(trx, cipher, kase, { role: 'victim', needsInterpreter: false, ...p.person }, actor.userId, freshId);
       casePersonId = cp.id;
-      await trx.update(casePersons).set(p.context).where(eq(casePersons.id, casePersonId));
+      // People of a case are listed in the order they were added: keep the sender's order.
+      await trx.update(casePersons).set({ ...p.context, createdAt: inOrder(order) }).where(eq(casePersons.id, casePersonId));
     }
     if (p.events.length > 0) {
       await trx.insert(caseEvents).values(p.events.map((e, i) => ({ casePersonId, ...e, createdBy: actor.userId, createdAt: inOrder(i) })));
@@ -302,7 +303,7 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
       for (const [i, p] of c.persons.entries()) {
         const extId = rec.persons[i]!.id;
         const existing = personLink.get(extId);
-        const cpId = await writePerson(trx, target, actor, p, existing, freePersons.has(extId.toLowerCase()) ? extId.toLowerCase() : undefined);
+        const cpId = await writePerson(trx, target, actor, p, existing, freePersons.has(extId.toLowerCase()) ? extId.toLowerCase() : undefined, i);
         if (!existing) await trx.insert(exchangeLinks).values({ sourceOrganisationId: actor.organisationId, kind: 'case_person', externalId: extId, localId: cpId });
       }
       await trx.update(exchangeLinks).set({ updatedAt: now }).where(and(
@@ -344,7 +345,7 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
           const personId = randomUUID();
           const cpId = freePersons.has(extId.toLowerCase()) ? extId.toLowerCase() : randomUUID();
           rows.persons.push({ id: personId, ...personValues(cipher, { organisationId: actor.organisationId, provinceCode }, { role: 'victim', needsInterpreter: false, ...p.person }, actor.userId) });
-          rows.casePersons.push({ id: cpId, caseId, personId, role: 'victim', ...p.context });
+          rows.casePersons.push({ id: cpId, caseId, personId, role: 'victim', ...p.context, createdAt: inOrder(i) });
           rows.links.push({ sourceOrganisationId: actor.organisationId, kind: 'case_person', externalId: extId, localId: cpId });
           rows.events.push(...p.events.map((e, j) => ({ casePersonId: cpId, ...e, createdBy: actor.userId, createdAt: inOrder(j) })));
           rows.services.push(...p.services.map((x, j) => ({ caseId, casePersonId: cpId, ...x, createdBy: actor.userId, createdAt: inOrder(j) })));

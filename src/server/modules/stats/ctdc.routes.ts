@@ -1,8 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { CtdcExportQuery, ctdcHeaders } from '../../../contracts/ctdc.js';
+import { ctdcCsvExample, ctdcHeadersExample, ctdcQueryExample } from '../../../contracts/examples.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, auditContext } from '../../platform/context.js';
 import { createCtdcService } from './ctdc.service.js';
+
+/** The response headers, documented (API.md). */
+const ctdcHeaderNotes: Record<keyof typeof ctdcHeadersExample, string> = {
+  [ctdcHeaders.method]: 'Always k-anonymity',
+  [ctdcHeaders.k]: 'The k applied',
+  [ctdcHeaders.records]: 'Victims in scope and period (each person once), before suppression',
+  [ctdcHeaders.released]: 'Lines in the file',
+  [ctdcHeaders.suppressed]: 'Records withheld (in classes smaller than k after generalisation)',
+  [ctdcHeaders.generalisation]: '`none`, or the generalisation steps applied, comma-separated',
+  'content-disposition': 'attachment; filename="phakhi-ctdc-{from}-{to}-k{k}.csv"',
+};
 
 /**
  * `GET /api/v1/stats/export/ctdc` (API.md): anonymised victim records in CTDC's 27 variables, as CSV.
@@ -26,7 +39,17 @@ export const ctdcRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         `before suppression), \`${ctdcHeaders.released}\`, \`${ctdcHeaders.suppressed}\` (records withheld) and`,
         `\`${ctdcHeaders.generalisation}\` (\`none\` or the generalisation steps applied, comma-separated).`,
       ].join(' '),
-      querystring: CtdcExportQuery,
+      querystring: CtdcExportQuery.meta({ examples: [ctdcQueryExample] }),
+      response: {
+        200: {
+          description: 'CSV (UTF-8, no byte-order mark): the header line of the 27 variable names, then one line per released victim. '
+            + 'The example shows the header and three lines; in a whole file every line occurs at least k times.',
+          headers: Object.fromEntries(Object.entries(ctdcHeaderNotes).map(([name, description]) => [name, {
+            type: 'string', description, examples: [ctdcHeadersExample[name as keyof typeof ctdcHeadersExample]],
+          }])),
+          content: { 'text/csv': { schema: z.string().meta({ examples: [ctdcCsvExample] }) } },
+        },
+      },
     },
   }, async (req, reply) => {
     const { info, body } = await svc.exportCtdc(actorOf(req), req.query, auditContext(req));
@@ -39,6 +62,7 @@ export const ctdcRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
       .header(ctdcHeaders.released, String(info.released))
       .header(ctdcHeaders.suppressed, String(info.suppressed))
       .header(ctdcHeaders.generalisation, info.levelName)
-      .send(body);
+      // A stream is sent as it is: Fastify skips the serializer (the schema above only documents the file).
+      .send(body as unknown as string);
   });
 };
