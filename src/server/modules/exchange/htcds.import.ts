@@ -392,7 +392,8 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
 
 export interface CheckedBatch { batch: Checked[]; personLink: Map<string, string> }
 
-function resultsOf(batch: readonly Checked[]): HtcdsImportRecord[] {
+/** Each checked record's outcome as the report gives it (written records get their case id and number later). */
+export function resultsOf(batch: readonly Checked[]): HtcdsImportRecord[] {
   return batch.map((c) => ({
     index: c.index, id: c.id, caseId: null, caseNumber: null, errors: c.errors, warnings: c.warnings,
     outcome: c.errors.length > 0 ? 'invalid' : c.linkedCaseId ? 'updated' : 'created',

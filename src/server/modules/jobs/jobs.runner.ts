@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/access/actor.js';
 import type { AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { createExchangeService } from '../exchange/exchange.service.js';
-import { auditImport, createHtcdsImport, newImportSeen, reportOf } from '../exchange/htcds.import.js';
+import { auditImport, createHtcdsImport, newImportSeen, reportOf, resultsOf } from '../exchange/htcds.import.js';
 import type { JobQueue, JobQueueLog } from './job-queue.js';
 import { actorOfSnapshot, importSummary, type JobRow } from './jobs.service.js';
 
@@ -69,10 +69,7 @@ export function createJobRunner(deps: AppDeps, queue: JobQueue, log: JobQueueLog
     for (const part of parts) {
       checkpoint();
       const checked = await importer.check(db, actor, await load(part.seq), done, seen);
-      results.push(...checked.batch.map((c) => ({
-        index: c.index, id: c.id, caseId: null, caseNumber: null, errors: c.errors, warnings: c.warnings,
-        outcome: c.errors.length > 0 ? 'invalid' as const : c.linkedCaseId ? 'updated' as const : 'created' as const,
-      })));
+      results.push(...resultsOf(checked.batch));
       done += part.records;
       await progress(job.id, { progressDone: done });
     }
