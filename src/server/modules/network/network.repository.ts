@@ -126,6 +126,8 @@ const serviceFilterActive = (f: SearchFilter) =>
   f.service !== undefined || f.sex !== undefined || f.age !== undefined || f.nationality !== undefined
   || f.language !== undefined || f.freeCapacity !== undefined;
 
+interface SearchHit { id: string; tier: number; text_score: number; service_ids: string[] | string | null }
+
 /**
  * "Who can help this victim now": partners offering a matching service (who it accepts, languages
  * directly or through the partner's interpreters, free places now), ranked same district → same
@@ -160,8 +162,8 @@ export async function searchPartners(db: Db, f: SearchFilter, qSegmented: string
     const textScore = qSegmented ? sql`word_similarity(${qSegmented}, o.search_text)` : sql`0`;
     // With an area: only partners working there, in neighbouring provinces, or nationally (an indexed
     // array test), ranked by nearness then name match. Without one: closest names first (GiST KNN).
-    const rows = province
-      ? await trx.execute(sql`
+    if (province) {
+      const rows = await trx.execute(sql`
           WITH near AS (SELECT coalesce(array_agg(neighbour_code::text), '{}') AS codes FROM province_neighbours WHERE province_code = ${province})
           SELECT o.id,
             CASE
@@ -177,17 +179,32 @@ export async function searchPartners(db: Db, f: SearchFilter, qSegmented: string
                  OR (o.province_code IS NULL AND o.level IN ('national', 'international')))
             AND ${filters}
           ORDER BY tier, text_score DESC, o.name_th, o.id
-          LIMIT ${f.limit}`)
-      : await trx.execute(sql`
-          SELECT o.id,
-            CASE WHEN o.province_code IS NULL AND o.level IN ('national', 'international') THEN 3 ELSE 4 END AS tier,
-            ${textScore}::float8 AS text_score,
-            ${serviceIds} AS service_ids
-          FROM organisations o
-          WHERE ${filters}
-          ORDER BY ${qSegmented ? sql`${qSegmented} <<-> o.search_text,` : sql``} o.name_th, o.id
           LIMIT ${f.limit}`);
-    return rowsOf<{ id: string; tier: number; text_score: number; service_ids: string[] | string | null }>(rows);
+      return rowsOf<SearchHit>(rows);
+    }
+    const tier = sql`CASE WHEN o.province_code IS NULL AND o.level IN ('national', 'international') THEN 3 ELSE 4 END`;
+    if (!qSegmented) {
+      return rowsOf<SearchHit>(await trx.execute(sql`
+          SELECT o.id, ${tier} AS tier, 0::float8 AS text_score, ${serviceIds} AS service_ids
+          FROM organisations o WHERE ${filters}
+          ORDER BY o.name_th, o.id LIMIT ${f.limit}`));
+    }
+    // Closest names first, ties by name. Ordering by the distance alone lets the GiST index hand rows over
+    // nearest first and stop; a tie-breaker in the same ORDER BY makes PostgreSQL score every match instead
+    // (90 ms against 11 ms for a common misspelt name among 20,000 partners). So the nearest names are read
+    // in index order and the page is sorted with the tie-breaker. The scores on the page are exact; only
+    // when more names than the window tie with the page's last does the index, not the name, choose which
+    // of those equally good names are shown. The name's score is 1 − its distance (pg_trgm defines it so).
+    const window = Math.max(f.limit * 5, 100);
+    return rowsOf<SearchHit>(await trx.execute(sql`
+        SELECT id, tier, 1 - distance AS text_score, service_ids FROM (
+          SELECT o.id, o.name_th, ${tier} AS tier, (${qSegmented} <<-> o.search_text)::float8 AS distance,
+                 ${serviceIds} AS service_ids
+            FROM organisations o WHERE ${filters}
+           ORDER BY ${qSegmented} <<-> o.search_text
+           LIMIT ${window}) w
+        ORDER BY distance, name_th, id
+        LIMIT ${f.limit}`));
   });
 }
 

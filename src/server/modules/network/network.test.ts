@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Signed, type TestContext, type TestUser } from '../../test/harness.js';
 import { createDataCipher, generateDataKey, parseDataKey } from '../../platform/crypto.js';
 import { seedDemo } from '../demo/demo.seed.js';
+import { segmentWords } from '../reports/segment.js';
 
 describe('network directory: finding help', () => {
   let t: TestContext;
@@ -46,6 +47,22 @@ describe('network directory: finding help', () => {
     expect(en.json().items.map((i: { partner: { nameEn: string } }) => i.partner.nameEn)).toContain('Chiang Rai Girls Safe Home Foundation');
     const karen = await search(officer, 'service=legal_assistance&province=63&language=kar');
     expect(karen.json().items.map((i: { partner: { nameEn: string } }) => i.partner.nameEn)).toContain('Mae Sot Migrant Assistance Foundation');
+  });
+
+  it('a text search without an area answers the closest names, ties by name: the same page as scoring every partner', async () => {
+    for (const q of ['มูลนิธิ', 'บ้านพักพิงเด็กหญง', 'shelterr girls', 'foundation']) {
+      const r = await search(officer, `q=${encodeURIComponent(q)}&limit=10`);
+      expect(r.statusCode).toBe(200);
+      const segmented = segmentWords(q);
+      const expected = await t.database.query<{ id: string; score: number }>(
+        `SELECT id, word_similarity($1, search_text)::float8 AS score FROM organisations
+          WHERE active AND word_similarity($1, search_text) >= 0.45
+          ORDER BY 1 - word_similarity($1, search_text), name_th, id LIMIT 10`, [segmented]);
+      expect(expected.length).toBeGreaterThan(0);
+      const items = r.json().items as { partner: { id: string }; textScore: number }[];
+      expect(items.map((i) => i.partner.id)).toEqual(expected.map((e) => e.id));
+      expect(items.map((i) => i.textScore)).toEqual(expected.map((e) => Math.round(e.score * 100) / 100));
+    }
   });
 
   it('every search that shows contacts is audited with the partners shown', async () => {
