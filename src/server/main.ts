@@ -7,6 +7,7 @@ import { openRuntime } from './runtime.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createJobRunner } from './modules/jobs/jobs.runner.js';
 import { startHousekeeping } from './platform/housekeeping.js';
+import { maintainTables } from './db/maintenance.js';
 import { mailSettings } from './modules/notifications/mail-settings.js';
 import { formatDemoLogins, isDemoSeeded, seedDemo, setDemoUsersActive } from './modules/demo/demo.seed.js';
 
@@ -54,9 +55,12 @@ if (config.demo && existsSync(loginsFile)) {
 }
 process.stdout.write(lines.join('\n') + '\n\n');
 
-// Clean-up, NRM clock reminders and notification mail (platform/housekeeping.ts).
+// Clean-up, NRM clock reminders, notification mail and PGlite's table maintenance (platform/housekeeping.ts).
 const mail = mailSettings();
-const stopHousekeeping = startHousekeeping(database.db, app.log, { smtpUrl: mail.smtpUrl, mailFrom: mail.from });
+const stopHousekeeping = startHousekeeping(database.db, app.log, {
+  smtpUrl: mail.smtpUrl, mailFrom: mail.from,
+  tableMaintenance: database.engine === 'pglite' ? () => maintainTables(database) : undefined,
+});
 // Background imports and exports (modules/jobs): queued jobs, and jobs a stopped server left, run here.
 const jobRunner = createJobRunner({ database, cipher, config }, jobQueue, app.log);
 await jobRunner.start();

@@ -29,14 +29,19 @@ export interface HousekeepingLog {
 
 /**
  * The server's background loop: hourly purge, the NRM clock reminders every five minutes (the
- * shortest reminder window, 4 h before the s.29 custody limit, needs no finer step), and — when
- * SMTP_URL is set — outbox mail every minute. Without SMTP_URL mail stays in the outbox for an
+ * shortest reminder window, 4 h before the s.29 custody limit, needs no finer step), — when
+ * SMTP_URL is set — outbox mail every minute, and — on PGlite, which has no autovacuum — table
+ * maintenance every ten minutes (db/maintenance.ts). Without SMTP_URL mail stays in the outbox for an
  * administrator (GET /api/v1/admin/outbox). Each task skips a tick while its last run is still going.
  * Errors are logged by type only: driver messages can echo values.
  */
 export function startHousekeeping(
   db: Db, log: HousekeepingLog,
-  opts: { smtpUrl?: string | undefined; mailFrom: string; transport?: MailTransport; intervalsMs?: { purge?: number; clocks?: number; mail?: number } },
+  opts: {
+    smtpUrl?: string | undefined; mailFrom: string; transport?: MailTransport;
+    tableMaintenance?: (() => Promise<unknown>) | undefined;
+    intervalsMs?: { purge?: number; clocks?: number; mail?: number; tables?: number };
+  },
 ): () => void {
   const transport = opts.transport ?? (opts.smtpUrl ? smtpTransport(opts.smtpUrl) : undefined);
   const every = (ms: number, name: string, task: () => Promise<unknown>) => {
@@ -53,6 +58,7 @@ export function startHousekeeping(
     every(opts.intervalsMs?.purge ?? 60 * 60_000, 'housekeeping', () => purgeExpired(db)),
     every(opts.intervalsMs?.clocks ?? 5 * 60_000, 'clock reminders', () => runClockReminders(db)),
     ...(transport ? [every(opts.intervalsMs?.mail ?? 60_000, 'mail', () => sendPendingMail(db, transport, { from: opts.mailFrom }))] : []),
+    ...(opts.tableMaintenance ? [every(opts.intervalsMs?.tables ?? 10 * 60_000, 'table maintenance', opts.tableMaintenance)] : []),
   ];
   return () => {
     for (const t of timers) clearInterval(t);
