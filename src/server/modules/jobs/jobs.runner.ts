@@ -1,17 +1,17 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { HtcdsImportRecord } from '../../../contracts/exchange.js';
 import type { AppDeps } from '../../deps.js';
-import { apiTokens, backgroundJobParts, backgroundJobs, users } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import type { AuditContext } from '../../platform/audit.js';
+import { isAccountActive } from '../../platform/auth/sessions.js';
+import { isTokenLive } from '../../platform/auth/tokens.js';
 import { AppError } from '../../platform/errors.js';
 import { createExchangeService } from '../exchange/exchange.service.js';
 import { auditImport, createHtcdsImport, newImportSeen, reportOf, resultsOf } from '../exchange/htcds.import.js';
 import type { JobQueue, JobQueueLog } from './job-queue.js';
-import { actorOfSnapshot, importSummary, type JobRow } from './jobs.service.js';
+import { actorOfSnapshot, importSummary } from './jobs.service.js';
+import * as repo from './jobs.repository.js';
+import type { JobRow } from './jobs.repository.js';
 
-/** A running job that has not reported for this long belonged to a server that stopped: it is run again. */
-export const STALE_AFTER_SECONDS = 120;
 const EXPORT_PAGE = 200;
 
 class Interrupted extends Error {}
@@ -35,32 +35,18 @@ export function createJobRunner(deps: AppDeps, queue: JobQueue, log: JobQueueLog
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const progress = (id: string, set: Partial<typeof backgroundJobs.$inferInsert>) =>
-    db.update(backgroundJobs).set({ ...set, heartbeatAt: new Date() }).where(eq(backgroundJobs.id, id));
+  const progress = (id: string, set: Parameters<typeof repo.reportJob>[2]) => repo.reportJob(db, id, set);
   const checkpoint = () => {
     if (stopping) throw new Interrupted();
   };
 
-  /** The caller must still be able to act: an account deactivated or a token revoked since stops the job. */
-  async function ownerActive(actor: Actor): Promise<boolean> {
-    if (actor.kind === 'token') {
-      const [t] = await db.select({ id: apiTokens.id }).from(apiTokens)
-        .where(and(eq(apiTokens.id, actor.tokenId!), isNull(apiTokens.revokedAt), sql`${apiTokens.expiresAt} > now()`));
-      return Boolean(t);
-    }
-    const [u] = await db.select({ id: users.id }).from(users).where(and(eq(users.id, actor.userId!), eq(users.active, true)));
-    return Boolean(u);
-  }
+  /** The caller must still be able to act, as sign-in and the API decide: an account, token or organisation deactivated since stops the job. */
+  const ownerActive = (actor: Actor) => actor.kind === 'token' ? isTokenLive(db, actor.tokenId!) : isAccountActive(db, actor.userId!);
 
   async function runImport(job: JobRow, actor: Actor, ctx: AuditContext): Promise<void> {
     const params = job.params as { provinceCode: string; skipInvalid: boolean };
-    const parts = await db.select({ seq: backgroundJobParts.seq, records: backgroundJobParts.records }).from(backgroundJobParts)
-      .where(eq(backgroundJobParts.jobId, job.id)).orderBy(asc(backgroundJobParts.seq));
-    const load = async (seq: number) => {
-      const [p] = await db.select({ dataEnc: backgroundJobParts.dataEnc }).from(backgroundJobParts)
-        .where(and(eq(backgroundJobParts.jobId, job.id), eq(backgroundJobParts.seq, seq)));
-      return JSON.parse(cipher.decrypt(p!.dataEnc)) as unknown[];
-    };
+    const parts = await repo.jobParts(db, job.id);
+    const load = async (seq: number) => JSON.parse(cipher.decrypt(await repo.jobPartData(db, job.id, seq))) as unknown[];
     // 1. Check every record before the first write; only the bad ones are kept in memory.
     const seen = newImportSeen();
     const results: HtcdsImportRecord[] = [];
@@ -129,21 +115,15 @@ export function createJobRunner(deps: AppDeps, queue: JobQueue, log: JobQueueLog
 
   async function finish(id: string, status: 'succeeded' | 'failed', r: { errorCode?: string; summary?: Record<string, unknown>; result?: unknown; body?: string; name?: string }) {
     const body = r.body ?? (r.result !== undefined ? JSON.stringify(r.result) : undefined);
-    await db.update(backgroundJobs).set({
-      status, errorCode: r.errorCode ?? null, summary: r.summary ?? null, finishedAt: new Date(), heartbeatAt: new Date(),
+    await repo.endJob(db, id, {
+      status, errorCode: r.errorCode ?? null, summary: r.summary ?? null,
       ...(body !== undefined ? { resultEnc: cipher.encrypt(body), resultType: 'application/json', resultName: r.name ?? 'result.json' } : {}),
-    }).where(eq(backgroundJobs.id, id));
-    // The input is not needed once the job has ended.
-    await db.delete(backgroundJobParts).where(eq(backgroundJobParts.jobId, id));
+    });
   }
 
   async function run(jobId: string): Promise<void> {
     // Claim: a queued job, or a running one whose server stopped reporting. Anything else is done or in hand.
-    const [job] = await db.update(backgroundJobs).set({
-      status: 'running', heartbeatAt: new Date(), startedAt: sql`coalesce(${backgroundJobs.startedAt}, now())`,
-    }).where(and(eq(backgroundJobs.id, jobId), sql`(${backgroundJobs.status} = 'queued'
-      OR (${backgroundJobs.status} = 'running' AND ${backgroundJobs.heartbeatAt} < now() - make_interval(secs => ${STALE_AFTER_SECONDS})))`))
-      .returning();
+    const job = await repo.claimJob(db, jobId);
     if (!job) return;
     const actor = actorOfSnapshot(job.actor);
     const ctx: AuditContext = { actor, requestId: `job:${job.id}` };
@@ -157,7 +137,7 @@ export function createJobRunner(deps: AppDeps, queue: JobQueue, log: JobQueueLog
     } catch (err) {
       if (err instanceof Interrupted) {
         // Back in the queue as it was: the next start runs it from its first part (imports update what they wrote).
-        await db.update(backgroundJobs).set({ status: 'queued', heartbeatAt: null }).where(eq(backgroundJobs.id, job.id));
+        await repo.requeueJob(db, job.id);
         throw err;
       }
       const code = err instanceof AppError ? err.code : 'INTERNAL';
@@ -167,8 +147,7 @@ export function createJobRunner(deps: AppDeps, queue: JobQueue, log: JobQueueLog
   }
 
   async function recover(): Promise<number> {
-    const rows = await db.select({ id: backgroundJobs.id, status: backgroundJobs.status }).from(backgroundJobs).where(sql`${backgroundJobs.status} = 'queued'
-      OR (${backgroundJobs.status} = 'running' AND ${backgroundJobs.heartbeatAt} < now() - make_interval(secs => ${STALE_AFTER_SECONDS}))`);
+    const rows = await repo.claimableJobs(db);
     let sent = 0;
     for (const { id, status } of rows) {
       // A stale running job's message is still "active" for its dead server: send a new one regardless

@@ -1,18 +1,17 @@
-import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { Permission, RoleName, ScopeLevel } from '../../../contracts/access.js';
 import type { Page } from '../../../contracts/common.js';
 import type { HtcdsImportReport } from '../../../contracts/exchange.js';
 import type { HtcdsExportJobRequest, HtcdsImportJobRequest, Job, JobKind } from '../../../contracts/jobs.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
-import { backgroundJobParts, backgroundJobs, type JobActor } from '../../db/schema/index.js';
+import type { JobActor } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, pageOf } from '../../platform/pagination.js';
 import type { JobQueue } from './job-queue.js';
-
-export type JobRow = typeof backgroundJobs.$inferSelect;
+import * as repo from './jobs.repository.js';
+import type { JobRow } from './jobs.repository.js';
 
 /** Records per stored part: a job reads, checks and writes one part at a time. */
 export const JOB_PART_RECORDS = 1000;
@@ -52,10 +51,6 @@ export function toJob(r: JobRow): Job {
   };
 }
 
-/** The jobs a caller started: a user's own, or a token's own. */
-const ownedBy = (actor: Actor) =>
-  actor.kind === 'token' ? eq(backgroundJobs.tokenId, actor.tokenId!) : eq(backgroundJobs.userId, actor.userId!);
-
 /**
  * Starting, listing and downloading background jobs. A job records who started it (permissions and
  * scope as they were) and runs as that caller; its input and result are encrypted with the data key.
@@ -65,15 +60,15 @@ export function createJobService({ database, cipher }: AppDeps, queue: JobQueue)
 
   async function enqueue(actor: Actor, kind: JobKind, params: Record<string, unknown>, parts: unknown[][], ctx: AuditContext): Promise<Job> {
     const row = await db.transaction(async (trx: Db) => {
-      const [job] = await trx.insert(backgroundJobs).values({
+      const job = await repo.insertJob(trx, {
         kind, organisationId: actor.organisationId, userId: actor.userId, tokenId: actor.tokenId, actor: actorSnapshot(actor), params,
         progressTotal: parts.reduce((n, p) => n + p.length, 0) * (kind === 'htcds_import' ? 2 : 1),
-      }).returning();
+      });
       for (const [seq, records] of parts.entries()) {
-        await trx.insert(backgroundJobParts).values({ jobId: job!.id, seq, records: records.length, dataEnc: cipher.encrypt(JSON.stringify(records)) });
+        await repo.insertJobPart(trx, { jobId: job.id, seq, records: records.length, dataEnc: cipher.encrypt(JSON.stringify(records)) });
       }
-      await writeAudit(trx, ctx, { action: 'job.created', targetType: 'background_job', targetId: job!.id, details: { kind, ...params } });
-      return job!;
+      await writeAudit(trx, ctx, { action: 'job.created', targetType: 'background_job', targetId: job.id, details: { kind, ...params } });
+      return job;
     });
     // After the commit: the worker must find the row. Should this fail, the runner's check re-sends queued jobs.
     await queue.send(row.id).catch(() => undefined);
@@ -81,7 +76,7 @@ export function createJobService({ database, cipher }: AppDeps, queue: JobQueue)
   }
 
   async function own(actor: Actor, id: string): Promise<JobRow> {
-    const [row] = await db.select().from(backgroundJobs).where(and(eq(backgroundJobs.id, id), ownedBy(actor)));
+    const row = await repo.findOwnJob(db, actor, id);
     if (!row) throw new AppError('JOB_NOT_FOUND');
     return row;
   }
@@ -99,11 +94,7 @@ export function createJobService({ database, cipher }: AppDeps, queue: JobQueue)
 
     async list(actor: Actor, q: Page) {
       const cur = decodeCursor(q.cursor);
-      const rows = await db.select().from(backgroundJobs).where(and(
-        ownedBy(actor),
-        cur ? or(sql`${backgroundJobs.createdAt} < ${cur.sortKey}::timestamptz`,
-          and(sql`${backgroundJobs.createdAt} = ${cur.sortKey}::timestamptz`, sql`${backgroundJobs.id} < ${cur.id}::uuid`)) : undefined,
-      )).orderBy(desc(backgroundJobs.createdAt), desc(backgroundJobs.id)).limit(q.limit + 1);
+      const rows = await repo.listOwnJobs(db, actor, cur, q.limit + 1);
       const page = pageOf(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id]);
       return { items: page.items.map(toJob), nextCursor: page.nextCursor };
     },

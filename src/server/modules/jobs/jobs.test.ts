@@ -151,6 +151,21 @@ describe('background jobs: HTCDS imports and exports with progress, results and 
     expect(row).toEqual({ status: 'failed', error_code: 'JOB_OWNER_INACTIVE' });
   });
 
+  it('a job whose starter\'s organisation was deactivated does not run, whether a user or a token started it (as sign-in and the API refuse them)', async () => {
+    const org = await t.org({ provinceCode: '57' });
+    const userSession = await t.login(await t.user(['provincial_officer'], { organisationId: org }));
+    const token = await makeToken(org, ['exchange.read', 'exchange.write']);
+    const byUser = await t.as(userSession, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} });
+    const byToken = await as(token, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} });
+    expect([byUser.statusCode, byToken.statusCode]).toEqual([202, 202]);
+    await t.database.query('UPDATE organisations SET active = false WHERE id = $1', [org]);
+    for (const id of [byUser.json().id, byToken.json().id]) {
+      await runner.run(id);
+      const [row] = await t.database.query<{ status: string; error_code: string }>('SELECT status, error_code FROM background_jobs WHERE id = $1', [id]);
+      expect(row).toEqual({ status: 'failed', error_code: 'JOB_OWNER_INACTIVE' });
+    }
+  });
+
   it('survives a restart: queued with one server, run by the next one\'s worker; a running job whose server died is taken again', async () => {
     const queued = (await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: [record(30_000), record(30_001)] } })).json();
     // A job a dead server was running: its heartbeat stopped three minutes ago.

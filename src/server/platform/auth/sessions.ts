@@ -58,6 +58,16 @@ export interface SessionRow {
   organisationNameEn: string;
 }
 
+/** Who may act: an active user of an active organisation (over `users u` and `organisations o`). */
+const accountActive = sql`u.active AND o.active`;
+
+/** Whether a user may still act: a background job they started checks this before it runs. */
+export async function isAccountActive(db: Db, userId: string): Promise<boolean> {
+  const rows = await db.execute(sql`
+    SELECT 1 FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ${userId} AND ${accountActive}`);
+  return rowsOf(rows).length > 0;
+}
+
 /** One round trip: the live session, its user, organisation and roles. Idle and absolute limits apply here. */
 export async function findLiveSession(db: Db, token: string): Promise<SessionRow | undefined> {
   const idleSeconds = IDLE_TIMEOUT_MS / 1000;
@@ -68,9 +78,10 @@ export async function findLiveSession(db: Db, token: string): Promise<SessionRow
            u.username, u.display_name, u.email, o.name_th AS org_name_th, o.name_en AS org_name_en,
            coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles
       FROM sessions s
-      JOIN users u ON u.id = s.user_id AND u.active
-      JOIN organisations o ON o.id = u.organisation_id AND o.active
-     WHERE s.token_hash = ${sha256Hex(token)}
+      JOIN users u ON u.id = s.user_id
+      JOIN organisations o ON o.id = u.organisation_id
+     WHERE ${accountActive}
+       AND s.token_hash = ${sha256Hex(token)}
        AND s.revoked_at IS NULL
        AND s.expires_at > now()
        AND s.last_seen_at > now() - make_interval(secs => ${idleSeconds})`);

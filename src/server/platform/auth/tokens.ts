@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiTokens, apiTokenUses, organisations } from '../../db/schema/index.js';
 import { randomToken, sha256Hex } from '../crypto.js';
@@ -10,8 +10,9 @@ export function newTokenSecret(): { token: string; prefix: string; hash: string 
   return { token, prefix, hash: sha256Hex(token) };
 }
 
-export async function findLiveToken(db: Db, token: string) {
-  const rows = await db
+/** A token signs requests in until it is revoked or expires, and while its organisation is active. */
+function liveToken(db: Db, which: SQL) {
+  return db
     .select({
       id: apiTokens.id,
       organisationId: apiTokens.organisationId,
@@ -20,9 +21,17 @@ export async function findLiveToken(db: Db, token: string) {
     })
     .from(apiTokens)
     .innerJoin(organisations, and(eq(organisations.id, apiTokens.organisationId), eq(organisations.active, true)))
-    .where(and(eq(apiTokens.tokenHash, sha256Hex(token)), isNull(apiTokens.revokedAt), sql`${apiTokens.expiresAt} > now()`))
+    .where(and(which, isNull(apiTokens.revokedAt), sql`${apiTokens.expiresAt} > now()`))
     .limit(1);
-  return rows[0];
+}
+
+export async function findLiveToken(db: Db, token: string) {
+  return (await liveToken(db, eq(apiTokens.tokenHash, sha256Hex(token))))[0];
+}
+
+/** Whether a token could still sign a request in: a background job it started checks this before it runs. */
+export async function isTokenLive(db: Db, tokenId: string): Promise<boolean> {
+  return (await liveToken(db, eq(apiTokens.id, tokenId))).length > 0;
 }
 
 export async function recordTokenUse(
