@@ -12,17 +12,26 @@ import { toHtcdsCase, type ExportVictimInput } from './htcds.mapping.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The export's cases: full scope, every victim consented to sharing, updated at or after `since`.
+ * Phakhi holds nothing from before 1970: an earlier `since` (even year 0, which PostgreSQL refuses) filters nothing.
+ */
+function exportedCases(actor: Actor, since: string | undefined) {
+  const at = since ? new Date(since) : undefined;
+  return and(
+    fullScope(actor),
+    everyVictimConsented('sharing'),
+    at && at.getUTCFullYear() >= 1970 ? sql`${cases.updatedAt} >= ${at.toISOString()}::timestamptz` : undefined,
+  );
+}
+
 export function createExchangeService({ database, cipher }: AppDeps) {
   const db = database.db;
 
   return {
     /** How many cases an export with `since` would give (the progress bar of an export job). */
     async countCases(actor: Actor, since: string | undefined): Promise<number> {
-      const at = since ? new Date(since) : undefined;
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(and(
-        fullScope(actor), everyVictimConsented('sharing'),
-        at && at.getUTCFullYear() >= 1970 ? sql`${cases.updatedAt} >= ${at.toISOString()}::timestamptz` : undefined,
-      ));
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(exportedCases(actor, since));
       return row?.n ?? 0;
     },
 
@@ -42,9 +51,6 @@ export function createExchangeService({ database, cipher }: AppDeps) {
           throw new AppError('VALIDATION_FAILED', [{ path: 'cursor', message: 'invalid cursor' }]);
         }
       }
-      // Phakhi holds nothing from before 1970: an earlier `since` (even year 0, which PostgreSQL refuses) filters nothing.
-      const sinceAt = q.since ? new Date(q.since) : undefined;
-      const since = sinceAt && sinceAt.getUTCFullYear() >= 1970 ? sinceAt : undefined;
       const withIdentity = actor.permissions.has('case.identity.read');
       const updated = msOf(cases.updatedAt);
       const rows = await db.select({
@@ -52,9 +58,7 @@ export function createExchangeService({ database, cipher }: AppDeps) {
         status: cases.status, closureReason: cases.closureReason, ownerUserId: cases.ownerUserId,
       }).from(cases)
         .where(and(
-          fullScope(actor),
-          everyVictimConsented('sharing'),
-          since ? sql`${cases.updatedAt} >= ${since.toISOString()}::timestamptz` : undefined,
+          exportedCases(actor, q.since),
           curAt ? sql`(${updated}, ${cases.id}) > (${curAt.toISOString()}::timestamptz, ${cur!.id}::uuid)` : undefined,
         ))
         .orderBy(asc(updated), asc(cases.id))
