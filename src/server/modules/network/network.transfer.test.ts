@@ -113,4 +113,21 @@ describe('directory import and export', () => {
     const audit = await t.database.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'network.exported'");
     expect(audit[0]!.n).toBe(2);
   });
+
+  it('an import row for an existing partner cannot move it out of the provinces the importer manages (its users\' and tokens\' scope follows its province)', async () => {
+    const [own] = await t.database.query<{ id: string }>(
+      "SELECT u.organisation_id AS id FROM users u JOIN sessions s ON s.user_id = u.id WHERE s.csrf_token = $1", [officer57.csrf]);
+    for (const province of ['63', '']) {
+      const csv = `id,name_th,name_en,sector,level,province_code\n${own!.id},ศูนย์ของฉัน,My centre,central_government,${province ? 'province' : 'national'},${province}`;
+      const r = await post(officer57, '/api/v1/network/import/commit', { kind: 'partners', format: 'csv', fileBase64: b64(csv) });
+      expect(r.json().report, province).toMatchObject({ committed: false, errorCount: 1, errors: [{ row: 2, column: 'province_code' }] });
+    }
+    const [after] = await t.database.query<{ province_code: string | null }>('SELECT province_code FROM organisations WHERE id = $1', [own!.id]);
+    expect(after!.province_code?.trim()).toBe('57');
+    // Unchanged province: the row updates; a national network manager may move a partner.
+    const same = `id,name_th,name_en,sector,level,province_code\n${own!.id},ศูนย์ของฉัน,My centre,central_government,province,57`;
+    expect((await post(officer57, '/api/v1/network/import/commit', { kind: 'partners', format: 'csv', fileBase64: b64(same) })).json()).toMatchObject({ committed: true, updated: 1 });
+    const moved = `id,name_th,name_en,sector,level,province_code\n${own!.id},ศูนย์ของฉัน,My centre,central_government,province,50`;
+    expect((await post(admin, '/api/v1/network/import/commit', { kind: 'partners', format: 'csv', fileBase64: b64(moved) })).json()).toMatchObject({ committed: true, updated: 1 });
+  });
 });

@@ -67,6 +67,11 @@ export function createNetworkTransfer({ database }: AppDeps) {
         else {
           id = o.id;
           if (!canManagePartner(actor, o)) errors.push(err(row, 'id', 'you may not change this partner', 'ท่านไม่มีสิทธิ์แก้ไขหน่วยงานนี้'));
+          // A partner's province is its users' and tokens' scope (none: national), so moving one is for
+          // whoever manages the province it goes to as well (a national network manager).
+          else if (!unknownProvince && (o.provinceCode?.trim() ?? null) !== province && !canManagePartner(actor, { id: '', provinceCode: province })) {
+            errors.push(err(row, 'province_code', 'moving this partner to that province is outside the provinces you manage', 'การย้ายหน่วยงานนี้ไปจังหวัดดังกล่าวอยู่นอกจังหวัดที่ท่านดูแล'));
+          }
         }
       }
       // A provincial manager imports into its own province only.
