@@ -55,7 +55,9 @@ export const statsRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
   }, async (req) => svc.services(actorOf(req), req.query));
 
   app.get('/stats/cases', {
-    config: { access: 'stats.read' },
+    // A list of cases, not a number: it needs the right to read cases (a token that may only read
+    // statistics would otherwise see exact counts per filter that the summary suppresses).
+    config: { access: 'case.read' },
     schema: {
       tags, summary: 'Drill-down: the cases behind a number (the same filter), only cases the caller may see, no identity', description: filterNote,
       querystring: StatsCasesQuery.meta({ examples: [statsCasesQueryExample] }),

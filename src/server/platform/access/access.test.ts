@@ -48,7 +48,7 @@ const table: Record<string, 'public' | 'session' | 'signed-in' | Permission> = {
   'GET /api/v1/stats/summary': 'stats.read',
   'GET /api/v1/stats/timeliness': 'stats.read',
   'GET /api/v1/stats/services': 'stats.read',
-  'GET /api/v1/stats/cases': 'stats.read',
+  'GET /api/v1/stats/cases': 'case.read',
   'GET /api/v1/stats/tables/{table}': 'stats.export',
   'GET /api/v1/exchange/htcds/cases': 'exchange.read',
   'POST /api/v1/exchange/htcds/cases': 'exchange.write',
