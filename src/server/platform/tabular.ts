@@ -65,15 +65,27 @@ function toTable(records: string[][]): Table {
     columns,
     rows: body.map((cells, i) => ({
       row: i + 2,
-      cells: Object.fromEntries(columns.map((c, j) => [c, (cells[j] ?? '').trim()])),
+      cells: Object.fromEntries(columns.map((c, j) => [c, (cells[j] ?? '').replace(ESCAPED_FORMULA, '').trim()])),
     })),
   };
 }
 
+/**
+ * CSV lines. A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first; names and
+ * notes come from users and partner files) is written with a leading apostrophe (OWASP "CSV injection");
+ * readTable takes it off again, so an exported file imports unchanged. Numbers are written as they are.
+ */
+export function csvLines(rows: (string | number | boolean | null)[][]): string {
+  return stringify(rows.map((r) => r.map((v) => (v === null ? '' : v))), { escape_formulas: true });
+}
+
 export function toCsv(columns: string[], rows: (string | number | boolean | null)[][]): string {
   // A byte-order mark so Excel opens Thai text as UTF-8.
-  return '\uFEFF' + stringify([columns, ...rows.map((r) => r.map((v) => (v === null ? '' : v)))]);
+  return '\uFEFF' + csvLines([columns, ...rows]);
 }
+
+/** The apostrophe csvLines puts before a formula-like cell. */
+const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 export async function toXlsx(sheetName: string, columns: string[], rows: (string | number | boolean | null)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../platform/tabular.js';
 import { z } from 'zod';
 import {
   htcdsOrgType, measures as allMeasures, services as allServices, type Contact, type ContactCreate, type ContactUpdate,
@@ -240,8 +240,7 @@ export function createNetworkService({ database }: AppDeps) {
     },
 
     coverageCsv(c: { columns: string[]; rows: { provinceCode: string; nameTh: string; nameEn: string; counts: number[] }[] }) {
-      // A byte-order mark so Excel opens Thai names as UTF-8.
-      return '\uFEFF' + stringify([['province_code', 'province_th', 'province_en', ...c.columns], ...c.rows.map((r) => [r.provinceCode, r.nameTh, r.nameEn, ...r.counts])]);
+      return toCsv(['province_code', 'province_th', 'province_en', ...c.columns], c.rows.map((r) => [r.provinceCode, r.nameTh, r.nameEn, ...r.counts]));
     },
   };
 }

@@ -130,4 +130,17 @@ describe('directory import and export', () => {
     const moved = `id,name_th,name_en,sector,level,province_code\n${own!.id},ศูนย์ของฉัน,My centre,central_government,province,50`;
     expect((await post(admin, '/api/v1/network/import/commit', { kind: 'partners', format: 'csv', fileBase64: b64(moved) })).json()).toMatchObject({ committed: true, updated: 1 });
   });
+
+  it('CSV exports write formula-like text with a leading apostrophe (no spreadsheet runs it), and the file imports back unchanged', async () => {
+    const org = await t.org({ nameTh: 'หน่วยงานสูตร', nameEn: 'Formula unit', provinceCode: '57' });
+    const added = await post(admin, `/api/v1/network/partners/${org}/contacts`, { name: '=1+2', role: '@SUM(A1)', mobile: '+66 81 234 5678', urgent24h: true });
+    expect(added.statusCode, added.body).toBe(201);
+    const csv = (await t.as(admin, { method: 'GET', url: '/api/v1/network/export/contacts.csv' })).body;
+    const line = csv.split('\n').find((l) => l.startsWith(org))!;
+    expect(line).toContain(",'=1+2,'@SUM(A1),,'+66 81 234 5678,");
+    const back = await post(admin, '/api/v1/network/import/commit', { kind: 'contacts', format: 'csv', fileBase64: b64(csv.split('\n').filter((l, i) => i === 0 || l.startsWith(org)).join('\n')) });
+    expect(back.statusCode, back.body).toBe(200);
+    const contacts = (await t.as(admin, { method: 'GET', url: `/api/v1/network/partners/${org}/contacts` })).json().items as { name: string; role: string; mobile: string }[];
+    expect(contacts.map((c) => [c.name, c.role, c.mobile])).toEqual([['=1+2', '@SUM(A1)', '+66 81 234 5678']]);
+  });
 });
