@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { caseParts, type CasePart } from '../../../contracts/case.js';
@@ -298,6 +298,10 @@ export function createReferralService({ database, cipher }: AppDeps) {
           if (!toProvince) throw new AppError('UNKNOWN_ORGANISATION', [{ path: 'toOrganisationId', message: 'the receiving centre has no province' }]);
           // The old centre keeps only what its people hold by explicit team membership.
           await bumpCase(trx, kase!, undefined, { organisationId: ref.toOrganisationId, provinceCode: toProvince });
+          // The case's people (each case person has a person record of its own) are in the people register
+          // under the case's centre and province: they move too, or the old centre would still read them there.
+          await trx.update(persons).set({ organisationId: ref.toOrganisationId, provinceCode: toProvince, version: sql`${persons.version} + 1`, updatedAt: new Date() })
+            .where(inArray(persons.id, trx.select({ id: casePersons.personId }).from(casePersons).where(eq(casePersons.caseId, ref.caseId))));
           await recordCaseChange(trx, ctx, {
             caseId: ref.caseId, action: 'case.transferred', part: 'summary', targetType: 'referral', targetId: ref.id,
             details: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationServices } from '../../db/schema/index.js';
 import { createTestContext, type Signed, type TestContext, type TestUser } from '../../test/harness.js';
@@ -344,6 +345,12 @@ describe('consent, referrals and transfers', () => {
     // The old centre: an officer not on the team loses it; the case manager on the team keeps it.
     expect((await t.as(cri2, { method: 'GET', url: `/api/v1/cases/${c.id}` })).statusCode).toBe(404);
     expect((await t.as(cri, { method: 'GET', url: `/api/v1/cases/${c.id}` })).statusCode).toBe(200);
+    // The case's people move with it: the old centre cannot read them through the people register either.
+    for (const p of c.persons) {
+      expect((await t.as(cri2, { method: 'GET', url: `/api/v1/persons/${p.personId}/identity` })).statusCode, 'old centre').toBe(404);
+      expect((await t.as(takOfficer, { method: 'GET', url: `/api/v1/persons/${p.personId}/identity` })).statusCode, 'new centre').toBe(200);
+    }
+    expect((await t.as(cri2, { method: 'GET', url: '/api/v1/persons?limit=100' })).body).not.toContain(c.persons[0]!.personId);
     expect((await t.as(chiangMai, { method: 'GET', url: `/api/v1/cases/${c.id}` })).statusCode).toBe(404);
     expect(await notificationsOf(criOfficer.id)).toContainEqual({ kind: 'transfer_accepted', case_number: c.caseNumber });
     const audit = await t.database.query<{ details: Record<string, string> }>("SELECT details FROM audit_log WHERE action = 'case.transferred' AND target_id = $1", [tr.json().id]);
@@ -364,5 +371,18 @@ describe('consent, referrals and transfers', () => {
     expect(after).toMatchObject({ provinceCode: '57', organisationId: criCentre, version: before.version });
     expect((await t.as(takOfficer, { method: 'GET', url: `/api/v1/cases/${c.id}` })).statusCode).toBe(404);
     expect(await notificationsOf(criOfficer.id)).toContainEqual({ kind: 'transfer_declined', case_number: c.caseNumber });
+  });
+
+  it('migration 0021 moves the people of cases transferred before transfers moved them', async () => {
+    const { c } = await childCaseWithGuardianConsent(['referral']);
+    // As a transfer did before: the case moves, its people stay.
+    await t.database.query("UPDATE cases SET organisation_id = $2, province_code = '63' WHERE id = $1", [c.id, takCentre]);
+    const where = async () => t.database.query<{ organisation_id: string; province_code: string }>(
+      'SELECT p.organisation_id, p.province_code FROM persons p JOIN case_persons cp ON cp.person_id = p.id WHERE cp.case_id = $1', [c.id]);
+    expect((await where()).every((p) => p.organisation_id === criCentre)).toBe(true);
+    await t.database.exec(readFileSync(new URL('../../db/migrations/0021_persons_follow_transferred_cases.sql', import.meta.url), 'utf8'));
+    const moved = await where();
+    expect(moved.length).toBeGreaterThan(1);
+    expect(moved.map((p) => [p.organisation_id, p.province_code.trim()])).toEqual(moved.map(() => [takCentre, '63']));
   });
 });
