@@ -59,7 +59,7 @@ describe('consent, referrals and transfers', () => {
   const woman = { role: 'victim', givenName: 'นวล', gender: 'Feminine', estimatedAge: 30, nationality: 'LAO' };
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
-  type Kase = { id: string; version: number; caseNumber: string; persons: { id: string; role: string }[] };
+  type Kase = { id: string; version: number; caseNumber: string; persons: { id: string; personId: string; role: string }[] };
   async function openCase(persons: object[]): Promise<Kase> {
     const r = await t.as(cri, { method: 'POST', url: '/api/v1/cases', payload: { persons } });
     expect(r.statusCode, r.body).toBe(201);
