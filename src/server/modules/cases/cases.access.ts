@@ -1,7 +1,7 @@
-import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { caseParts, type CaseAccess, type CasePart } from '../../../contracts/case.js';
 import type { Db } from '../../db/client.js';
-import { cases, referrals, teamMemberships } from '../../db/schema/index.js';
+import { casePersons, cases, referrals, teamMemberships } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { scopeCondition } from '../../platform/access/scope.js';
 import { AppError } from '../../platform/errors.js';
@@ -11,7 +11,8 @@ export type CaseRow = typeof cases.$inferSelect;
 /**
  * Who sees a case (issue 5, "Access"): its team, the responsible centre, its province's officers and
  * national roles see all of it (identity only with `case.identity.read`); an organisation that accepted
- * a referral sees the parts it was given, until the referral is revoked; anyone else gets 404.
+ * a referral sees the parts it was given of the victim the referral names (ScopedAccess), until the
+ * referral is revoked; anyone else gets 404.
  */
 /** Full access (team, responsible centre, province, national), without the referral branch. */
 export const fullScope = (actor: Actor) =>
@@ -31,7 +32,7 @@ const acceptedReferralToMe = (actor: Actor) =>
     )})`,
   );
 
-/** The list/search condition: every case the actor may see at all. */
+/** The list condition: every case the actor may see at all (the identity search narrows further: identitySearchScope). */
 export function caseScopeCondition(actor: Actor): SQL | undefined {
   const full = fullScope(actor);
   if (full === undefined) return undefined;
@@ -44,6 +45,50 @@ async function isTeamMember(db: Db, actor: Actor, caseId: string): Promise<boole
     .where(and(eq(teamMemberships.recordType, 'case'), eq(teamMemberships.recordId, caseId), eq(teamMemberships.userId, actor.userId)))
     .limit(1);
   return rows.length > 0;
+}
+
+/**
+ * What the caller may do on a case, with the people it may see. `persons` is set for a referral
+ * recipient only (undefined: full access, every person with `parts`): a referral names one victim and
+ * rests on that victim's consent, so the recipient sees the victims its accepted referrals name, each
+ * with the parts shared for that victim, and a named victim's guardians when a referral for the victim
+ * shares `persons` (a child's consent is the guardian's). The case's other people do not exist for it (404).
+ */
+export interface ScopedAccess extends CaseAccess {
+  persons?: ReadonlyMap<string, readonly CasePart[]>;
+}
+
+/** The access object as the API shows it (the per-person map stays on the server). */
+export function publicAccess(a: ScopedAccess): CaseAccess {
+  return { full: a.full, team: a.team, parts: a.parts, canWrite: a.canWrite, canReadIdentity: a.canReadIdentity };
+}
+
+/** The parts the caller sees of one case person; undefined when the person is outside its view. */
+export function personParts(access: ScopedAccess, casePersonId: string): readonly CasePart[] | undefined {
+  return access.persons ? access.persons.get(casePersonId) : access.parts;
+}
+
+/** A case person the caller addresses: outside its view the person is not in the case (404). Answers its parts. */
+export function requirePerson(access: ScopedAccess, casePersonId: string, path?: string): readonly CasePart[] {
+  const parts = personParts(access, casePersonId);
+  if (!parts) throw new AppError('CASE_PERSON_NOT_FOUND', path ? [{ path, message: 'not a person of this case' }] : undefined);
+  return parts;
+}
+
+/** Rows tied to a case person (`column`) that a list of `part` may show; undefined: no narrowing (full access). */
+export function personCondition(access: ScopedAccess, part: CasePart, column: Column): SQL | undefined {
+  if (!access.persons) return undefined;
+  const ids = [...access.persons].filter(([, parts]) => parts.includes(part)).map(([id]) => id);
+  return ids.length > 0 ? inArray(column, ids) : sql`false`;
+}
+
+/** The same access without the identity part, for answers that must not decrypt identity (it has its own audited read). */
+export function withoutIdentity(access: ScopedAccess): ScopedAccess {
+  const drop = (parts: readonly CasePart[]) => parts.filter((p) => p !== 'identity');
+  return {
+    ...access, parts: drop(access.parts), canReadIdentity: false,
+    ...(access.persons ? { persons: new Map([...access.persons].map(([id, parts]) => [id, drop(parts)])) } : {}),
+  };
 }
 
 export function accessOf(actor: Actor, full: boolean, team: boolean, sharedParts: readonly CasePart[]): CaseAccess {
@@ -59,7 +104,7 @@ export function accessOf(actor: Actor, full: boolean, team: boolean, sharedParts
 }
 
 /** Loads a case with what the actor may do on it, or answers 404 (existence is not leaked). */
-export async function loadCase(db: Db, actor: Actor, caseId: string, opts: { forUpdate?: boolean } = {}): Promise<{ row: CaseRow; access: CaseAccess }> {
+export async function loadCase(db: Db, actor: Actor, caseId: string, opts: { forUpdate?: boolean } = {}): Promise<{ row: CaseRow; access: ScopedAccess }> {
   const q = db.select({ row: cases, full: sql<boolean>`${fullScope(actor) ?? sql`true`}` }).from(cases).where(eq(cases.id, caseId)).limit(1);
   const [found] = opts.forUpdate ? await q.for('update') : await q;
   if (!found) throw new AppError('CASE_NOT_FOUND');
@@ -69,14 +114,57 @@ export async function loadCase(db: Db, actor: Actor, caseId: string, opts: { for
     const team = actor.scope !== 'national' || (await isTeamMember(db, actor, caseId)) || found.row.organisationId === actor.organisationId;
     return { row: found.row, access: accessOf(actor, true, team, []) };
   }
-  const shared = await db.select({ parts: referrals.sharedParts }).from(referrals).where(and(
+  const shared = await db.select({ parts: referrals.sharedParts, casePersonId: referrals.casePersonId }).from(referrals).where(and(
     eq(referrals.caseId, caseId), eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.status, 'accepted'),
     eq(referrals.kind, 'referral'),
   ));
   if (shared.length === 0) throw new AppError('CASE_NOT_FOUND');
   const parts = new Set<CasePart>();
   for (const s of shared) for (const p of s.parts) parts.add(p as CasePart);
-  return { row: found.row, access: accessOf(actor, false, false, [...parts]) };
+  const access = accessOf(actor, false, false, [...parts]);
+  // Per victim named: the parts of the referrals naming it (a referral without a person names nobody).
+  const byVictim = new Map<string, Set<CasePart>>();
+  for (const s of shared) {
+    if (!s.casePersonId) continue;
+    const set = byVictim.get(s.casePersonId) ?? new Set<CasePart>(['summary']);
+    for (const p of s.parts) set.add(p as CasePart);
+    byVictim.set(s.casePersonId, set);
+  }
+  const guardians = byVictim.size === 0 ? [] : await db.select({ id: casePersons.id, ward: casePersons.guardianOf }).from(casePersons)
+    .where(and(eq(casePersons.caseId, caseId), inArray(casePersons.guardianOf, [...byVictim.keys()])));
+  // Narrowed through the case-level parts, so the identity permission rule of accessOf holds per person too.
+  const narrow = (set: ReadonlySet<CasePart>) => access.parts.filter((p) => set.has(p));
+  const persons = new Map<string, readonly CasePart[]>([...byVictim].map(([id, set]) => [id, narrow(set)]));
+  for (const g of guardians) {
+    const ward = g.ward ? byVictim.get(g.ward) : undefined;
+    if (ward?.has('persons')) persons.set(g.id, narrow(ward));
+  }
+  return { row: found.row, access: { ...access, persons } };
+}
+
+/**
+ * The identity search's condition on a row of `case_persons` (cases.service.ts joins them): full scope on
+ * its case, or the same per-person rule as loadCase for a referral recipient, with `identity` shared for
+ * that victim (for a guardian: for its ward, with `persons` too).
+ */
+export function identitySearchScope(actor: Actor): SQL | undefined {
+  const full = fullScope(actor);
+  if (full === undefined) return undefined;
+  const naming = (victim: Column, part: CasePart) => exists(
+    sql`(SELECT 1 FROM ${referrals} WHERE ${and(
+      eq(referrals.caseId, casePersons.caseId),
+      eq(referrals.casePersonId, victim),
+      eq(referrals.toOrganisationId, actor.organisationId),
+      eq(referrals.status, 'accepted'),
+      eq(referrals.kind, 'referral'),
+      sql`${referrals.sharedParts} @> ARRAY[${part}]::text[]`,
+    )})`,
+  );
+  return or(
+    full,
+    naming(casePersons.id, 'identity'),
+    and(naming(casePersons.guardianOf, 'persons'), naming(casePersons.guardianOf, 'identity')),
+  );
 }
 
 /** Writes on the case itself (stages, people, team) need `case.write` and full access. */

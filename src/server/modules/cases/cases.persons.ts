@@ -1,12 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { CaseAccess, CasePerson, CasePersonCreate } from '../../../contracts/case.js';
+import type { CasePerson, CasePersonCreate } from '../../../contracts/case.js';
 import type { Db } from '../../db/client.js';
 import { caseEvents, casePersons, cases, countries, languages, persons } from '../../db/schema/index.js';
 import type { DataCipher } from '../../platform/crypto.js';
 import { AppError } from '../../platform/errors.js';
 import { isoOrNull } from '../../platform/pagination.js';
 import { isChild } from '../persons/persons.service.js';
+import { personParts, type ScopedAccess } from './cases.access.js';
 import { nameGrams } from './name-grams.js';
 
 export const NATIONAL_ID_INDEX = 'thai-national-id';
@@ -114,11 +115,11 @@ export async function refreshCaseDerived(trx: Db, caseId: string): Promise<void>
 
 type EventRow = typeof caseEvents.$inferSelect;
 
-/** A case person as the caller may see it: demographics always, other sections by part. */
+/** A case person as the caller may see it: demographics always, other sections by the parts it has of this person. */
 export function toCasePerson(
-  cp: CasePersonRow, p: PersonRow, access: CaseAccess, events: EventRow[], cipher: DataCipher,
+  cp: CasePersonRow, p: PersonRow, access: ScopedAccess, events: EventRow[], cipher: DataCipher,
 ): CasePerson {
-  const parts = new Set(access.parts);
+  const parts = new Set(personParts(access, cp.id) ?? []);
   const out: CasePerson = {
     id: cp.id,
     personId: p.id,

@@ -1,15 +1,15 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
-  Case, CaseCreate, CaseEventCreate, CaseIdentitySearch, CasePersonCreate, CasePersonUpdate, CaseSearchQuery, CaseSummary, CaseUpdate,
+  Case, CaseCreate, CasePart, CaseEventCreate, CaseIdentitySearch, CasePersonCreate, CasePersonUpdate, CaseSearchQuery, CaseSummary, CaseUpdate,
   TeamMemberAdd,
 } from '../../../contracts/case.js';
 import { roles as roleDefs, type RoleName } from '../../../contracts/access.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
 import {
-  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, districts, nameGramCounts, organisations, persons, provinces, reports,
-  teamMemberships, userRoles, users,
+  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, caseServices, districts, followUps, nameGramCounts, organisations, persons,
+  provinces, referrals, reports, screenings, teamMemberships, userRoles, users,
 } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { provinceQueueCondition } from '../../platform/access/scope.js';
@@ -17,7 +17,10 @@ import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, msOf, pageOf } from '../../platform/pagination.js';
 import { notifyUsers } from '../notifications/notify.js';
-import { caseScopeCondition, loadCase, requireOpen, requirePart, requireWrite, type CaseRow } from './cases.access.js';
+import {
+  caseScopeCondition, identitySearchScope, loadCase, personParts, publicAccess, requireOpen, requirePerson, requireWrite, withoutIdentity,
+  type CaseRow, type ScopedAccess,
+} from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
 import {
   checkPersonCodes, DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, refreshCaseDerived, toCasePerson,
@@ -71,14 +74,19 @@ const CASEWORK_ROLES = (Object.keys(roleDefs) as RoleName[]).filter((r) => roleD
 export function createCaseService({ database, cipher }: AppDeps) {
   const db = database.db;
 
-  async function assemble(row: CaseRow, access: Awaited<ReturnType<typeof loadCase>>['access']): Promise<Case> {
+  async function assemble(row: CaseRow, access: ScopedAccess): Promise<Case> {
     const [org] = await db.select({ th: organisations.nameTh, en: organisations.nameEn }).from(organisations).where(eq(organisations.id, row.organisationId));
     const people = await db.select({ cp: casePersons, p: persons }).from(casePersons)
       .innerJoin(persons, eq(persons.id, casePersons.personId))
       .where(eq(casePersons.caseId, row.id)).orderBy(asc(casePersons.createdAt), asc(casePersons.id));
-    const visible = access.parts.includes('persons') ? people : people.filter((x) => x.cp.role === 'victim');
-    const events = access.parts.includes('trafficking') && visible.length > 0
-      ? await db.select().from(caseEvents).where(inArray(caseEvents.casePersonId, visible.map((x) => x.cp.id))).orderBy(asc(caseEvents.eventDate), asc(caseEvents.createdAt))
+    // Victims the caller may see; other people with the `persons` part (a recipient: only those its referrals cover).
+    const visible = people.filter((x) => {
+      const parts = personParts(access, x.cp.id);
+      return parts !== undefined && (x.cp.role === 'victim' || parts.includes('persons'));
+    });
+    const withEvents = visible.filter((x) => personParts(access, x.cp.id)?.includes('trafficking')).map((x) => x.cp.id);
+    const events = withEvents.length > 0
+      ? await db.select().from(caseEvents).where(inArray(caseEvents.casePersonId, withEvents)).orderBy(asc(caseEvents.eventDate), asc(caseEvents.createdAt))
       : [];
     const team = access.full
       ? await db.select({
@@ -88,24 +96,52 @@ export function createCaseService({ database, cipher }: AppDeps) {
         .where(and(eq(teamMemberships.recordType, 'case'), eq(teamMemberships.recordId, row.id))).orderBy(asc(teamMemberships.addedAt))
       : [];
     return {
-      ...toSummary(row, people.filter((x) => x.cp.role === 'victim').length),
+      ...toSummary(row, visible.filter((x) => x.cp.role === 'victim').length),
       reportId: access.full ? row.reportId : null,
       organisationNameTh: org?.th ?? '',
       organisationNameEn: org?.en ?? '',
       ownerUserId: access.full ? row.ownerUserId : null,
       reflectionDays: row.reflectionDays,
       closureReason: row.closureReason,
-      access,
+      access: publicAccess(access),
       persons: visible.map((x) => toCasePerson(x.cp, x.p, access, events.filter((e) => e.casePersonId === x.cp.id), cipher)),
       team: team.map((m) => ({ ...m, addedAt: m.addedAt.toISOString() })),
     };
   }
 
-  async function findCasePerson(caseId: string, casePersonId: string) {
+  /** A person of the case the caller may see (a referral recipient: one its referrals cover), or 404. */
+  async function findCasePerson(access: ScopedAccess, caseId: string, casePersonId: string) {
     const [found] = await db.select({ cp: casePersons, p: persons }).from(casePersons).innerJoin(persons, eq(persons.id, casePersons.personId))
       .where(and(eq(casePersons.id, casePersonId), eq(casePersons.caseId, caseId)));
     if (!found) throw new AppError('CASE_PERSON_NOT_FOUND');
-    return found;
+    return { ...found, parts: requirePerson(access, found.cp.id) };
+  }
+
+  /**
+   * What a referral recipient reads of the timeline, beyond the part filter: consent records and other
+   * organisations' referrals and transfers are the case side's business (they are logged under `summary`);
+   * an entry about a person (or about a row of one: an event, a screening, a service, a follow-up) shows
+   * only when the recipient sees that person, with that part.
+   */
+  async function recipientTimelineFilter(actor: Actor, caseId: string, access: ScopedAccess) {
+    const owner = new Map<string, string>();
+    const own = (rows: { id: string; cp: string }[]) => { for (const r of rows) owner.set(r.id, r.cp); };
+    own(await db.select({ id: casePersons.id, cp: casePersons.id }).from(casePersons).where(eq(casePersons.caseId, caseId)));
+    own(await db.select({ id: caseEvents.id, cp: caseEvents.casePersonId }).from(caseEvents)
+      .innerJoin(casePersons, eq(casePersons.id, caseEvents.casePersonId)).where(eq(casePersons.caseId, caseId)));
+    own(await db.select({ id: screenings.id, cp: screenings.casePersonId }).from(screenings).where(eq(screenings.caseId, caseId)));
+    own(await db.select({ id: caseServices.id, cp: caseServices.casePersonId }).from(caseServices).where(eq(caseServices.caseId, caseId)));
+    own(await db.select({ id: followUps.id, cp: followUps.casePersonId }).from(followUps).where(eq(followUps.caseId, caseId)));
+    const mine = new Set((await db.select({ id: referrals.id }).from(referrals).where(and(
+      eq(referrals.caseId, caseId), eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.kind, 'referral'),
+    ))).map((r) => r.id));
+    return (a: typeof caseActivity.$inferSelect): boolean => {
+      const ref = typeof a.details.id === 'string' ? a.details.id : undefined;
+      if (a.kind.startsWith('consent_')) return false;
+      if (a.kind.startsWith('referral_') || a.kind === 'transferred') return ref !== undefined && mine.has(ref);
+      const person = typeof a.details.casePersonId === 'string' ? a.details.casePersonId : ref !== undefined ? owner.get(ref) : undefined;
+      return person === undefined || (personParts(access, person)?.includes(a.part as CasePart) ?? false);
+    };
   }
 
   async function openFromReport(actor: Actor, reportId: string) {
@@ -223,7 +259,9 @@ export function createCaseService({ database, cipher }: AppDeps) {
 
     /**
      * Name (typo-tolerant) and document (exact) search. Both carry identity, so they need
-     * `case.identity.read`, travel in the body and are audited with the number of matches only.
+     * `case.identity.read`, travel in the body and are audited with the number of matches only. A match
+     * confirms who is in a case: a referral recipient matches only the people its referrals share
+     * identity for (identitySearchScope), not every case it can open.
      */
     async searchIdentity(actor: Actor, q: z.infer<typeof CaseIdentitySearch>, ctx: AuditContext) {
       const grams = q.name ? nameGrams(cipher, [q.name]) : [];
@@ -249,7 +287,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
           .from(persons)
           .innerJoin(casePersons, eq(casePersons.personId, persons.id))
           .innerJoin(cases, eq(cases.id, casePersons.caseId))
-          .where(and(nameCond && docCond ? sql`(${nameCond} OR ${docCond})` : (nameCond ?? docCond), caseScopeCondition(actor)))
+          .where(and(nameCond && docCond ? sql`(${nameCond} OR ${docCond})` : (nameCond ?? docCond), identitySearchScope(actor)))
           .orderBy(...(grams.length > 0 ? [desc(shared)] : []), desc(cases.openedAt))
           .limit(500);
         for (const r of rows) {
@@ -279,7 +317,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
         await recordCaseChange(trx, ctx, { caseId: id, action: 'case.person_added', part: input.role === 'victim' ? 'summary' : 'persons', targetType: 'case_person', targetId: inserted.id, details: { role: input.role } });
         return inserted;
       });
-      const { cp: fresh, p } = await findCasePerson(id, cp.id);
+      const { cp: fresh, p } = await findCasePerson(access, id, cp.id);
       return toCasePerson(fresh, p, access, [], cipher);
     },
 
@@ -287,7 +325,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
       const { row, access } = await loadCase(db, actor, id);
       requireWrite(access);
       requireOpen(row);
-      const { cp } = await findCasePerson(id, casePersonId);
+      const { cp } = await findCasePerson(access, id, casePersonId);
       await checkPersonCodes(db, { nationality: input.nationality, languages: input.languages }, '');
       const t = input.trafficking;
       await db.transaction(async (trx) => {
@@ -325,16 +363,17 @@ export function createCaseService({ database, cipher }: AppDeps) {
           details: { fields: Object.keys(input).filter((k) => k !== 'version') },
         });
       });
-      const { cp: fresh, p } = await findCasePerson(id, casePersonId);
+      const { cp: fresh, p } = await findCasePerson(access, id, casePersonId);
       const events = await db.select().from(caseEvents).where(eq(caseEvents.casePersonId, casePersonId));
-      return toCasePerson(fresh, p, access, events, cipher);
+      // Without identity: event places, identification reasons and travel documents are read through the
+      // audited identity route or the case itself, not as a side effect of an edit.
+      return toCasePerson(fresh, p, withoutIdentity(access), events, cipher);
     },
 
     async personIdentity(actor: Actor, id: string, casePersonId: string, ctx: AuditContext) {
       const { access } = await loadCase(db, actor, id);
-      requirePart(access, 'identity');
-      const { p, cp } = await findCasePerson(id, casePersonId);
-      if (cp.role !== 'victim') requirePart(access, 'persons');
+      const { p, cp, parts } = await findCasePerson(access, id, casePersonId);
+      if (!parts.includes('identity') || (cp.role !== 'victim' && !parts.includes('persons'))) throw new AppError('FORBIDDEN');
       await writeAudit(db, ctx, { action: 'case.person_identity_viewed', targetType: 'person', targetId: p.id, details: { caseId: id, casePersonId } });
       return {
         givenName: cipher.decryptOpt(p.givenNameEnc),
@@ -353,7 +392,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
       const { row, access } = await loadCase(db, actor, id);
       requireWrite(access);
       requireOpen(row);
-      const { cp } = await findCasePerson(id, casePersonId);
+      const { cp } = await findCasePerson(access, id, casePersonId);
       if (cp.role !== 'victim') throw new AppError('NOT_A_VICTIM');
       if (input.provinceCode && input.country && input.country !== 'THA') {
         throw new AppError('VALIDATION_FAILED', [{ path: 'provinceCode', message: 'a Thai province goes with country THA' }]);
@@ -423,9 +462,10 @@ export function createCaseService({ database, cipher }: AppDeps) {
         .leftJoin(users, eq(users.id, caseActivity.actorUserId))
         .where(and(eq(caseActivity.caseId, id), inArray(caseActivity.part, access.parts)))
         .orderBy(asc(caseActivity.at), asc(caseActivity.id)).limit(2000);
+      const shown = access.persons ? await recipientTimelineFilter(actor, id, access) : () => true;
       await writeAudit(db, ctx, { action: 'case.timeline_viewed', targetType: 'case', targetId: id });
       return {
-        items: rows.map(({ a, actorName }) => ({
+        items: rows.filter(({ a }) => shown(a)).map(({ a, actorName }) => ({
           id: a.id, at: a.at.toISOString(), kind: a.kind, part: a.part as 'summary', actorUserId: a.actorUserId, actorName,
           actorOrganisationId: a.actorOrganisationId, details: a.details,
         })),

@@ -12,7 +12,7 @@ import {
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditAction, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { loadCase, requireOpen, requirePart, requireWrite, type CaseRow } from './cases.access.js';
+import { loadCase, personCondition, personParts, requireOpen, requirePart, requireWrite, type CaseRow } from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
 import { createCaseService } from './cases.service.js';
 import {
@@ -139,12 +139,15 @@ export function createNrmService(deps: AppDeps) {
     async listScreenings(actor: Actor, caseId: string, ctx: AuditContext): Promise<{ items: Screening[] }> {
       const { access } = await loadCase(db, actor, caseId);
       requirePart(access, 'screening');
-      const withSummary = access.parts.includes('identity');
+      // A referral recipient: the screenings of the victims it sees with this part; summaries with their identity part.
       const rows = await db.select({ s: screenings, name: users.displayName, orgTh: organisations.nameTh, orgEn: organisations.nameEn })
         .from(screenings)
         .leftJoin(users, eq(users.id, screenings.interviewerUserId))
         .leftJoin(organisations, eq(organisations.id, screenings.interviewerOrganisationId))
-        .where(eq(screenings.caseId, caseId)).orderBy(asc(screenings.screenedAt), asc(screenings.id));
+        .where(and(eq(screenings.caseId, caseId), personCondition(access, 'screening', screenings.casePersonId)))
+        .orderBy(asc(screenings.screenedAt), asc(screenings.id));
+      const summaryOf = (casePersonId: string) => personParts(access, casePersonId)?.includes('identity') ?? false;
+      const withSummary = rows.some(({ s }) => summaryOf(s.casePersonId));
       await writeAudit(db, ctx, {
         action: 'case.screenings_viewed', targetType: 'case', targetId: caseId, details: { count: rows.length, withSummary },
       });
@@ -154,7 +157,7 @@ export function createNrmService(deps: AppDeps) {
           interviewerUserId: s.interviewerUserId, interviewerName: name, interviewerOrganisationId: s.interviewerOrganisationId,
           interviewerOrganisationNameTh: orgTh, interviewerOrganisationNameEn: orgEn,
           language: s.language, interpreterUsed: s.interpreterUsed, answers: s.answers, indicatorsMet: s.indicatorsMet,
-          ...(withSummary ? { summary: cipher.decryptOpt(s.summaryEnc) } : {}),
+          ...(summaryOf(s.casePersonId) ? { summary: cipher.decryptOpt(s.summaryEnc) } : {}),
           createdAt: s.createdAt.toISOString(),
         })),
       };
@@ -290,9 +293,12 @@ export function createNrmService(deps: AppDeps) {
     async listFollowUps(actor: Actor, caseId: string, ctx: AuditContext): Promise<{ items: FollowUp[] }> {
       const { access } = await loadCase(db, actor, caseId);
       requirePart(access, 'followups');
-      const withNotes = access.parts.includes('identity');
-      const rows = await db.select().from(followUps).where(eq(followUps.caseId, caseId))
+      // A referral recipient: the visits of the victims it sees with this part; notes with their identity part.
+      const rows = await db.select().from(followUps)
+        .where(and(eq(followUps.caseId, caseId), personCondition(access, 'followups', followUps.casePersonId)))
         .orderBy(asc(sql`coalesce(${followUps.visitedAt}, ${followUps.scheduledFor})`), asc(followUps.scheduledFor), asc(followUps.id));
+      const notesOf = (casePersonId: string) => personParts(access, casePersonId)?.includes('identity') ?? false;
+      const withNotes = rows.some((f) => notesOf(f.casePersonId));
       await writeAudit(db, ctx, { action: 'case.follow_ups_viewed', targetType: 'case', targetId: caseId, details: { count: rows.length, withNotes } });
       const today = bangkokDate(new Date());
       return {
@@ -300,7 +306,7 @@ export function createNrmService(deps: AppDeps) {
           id: f.id, casePersonId: f.casePersonId, scheduledFor: f.scheduledFor, visitedAt: f.visitedAt, visitedBy: f.visitedBy,
           livelihood: f.livelihood, family: f.family, justice: f.justice, future: f.future, compensationReceived: f.compensationReceived,
           overdue: f.visitedAt === null && f.scheduledFor < today,
-          ...(withNotes ? { notes: cipher.decryptOpt(f.notesEnc) } : {}),
+          ...(notesOf(f.casePersonId) ? { notes: cipher.decryptOpt(f.notesEnc) } : {}),
           version: f.version,
         })),
       };

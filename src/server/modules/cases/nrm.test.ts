@@ -415,10 +415,11 @@ describe('cases: the NRM path', () => {
 
     // An accepted referral of the protection part: screenings and follow-ups stay closed to the shelter.
     const [centre] = await t.database.query<{ organisation_id: string }>('SELECT organisation_id FROM cases WHERE id = $1', [c.id]);
+    // A referral names its victim (referrals.service.ts): the shelter sees that victim's rows.
     const [ref] = await t.database.query<{ id: string }>(
-      `INSERT INTO referrals (case_id, from_organisation_id, to_organisation_id, reason, shared_parts, status)
-       VALUES ($1, $2, $3, 'AdditionalServicesRequired', ARRAY['summary', 'protection']::text[], 'accepted') RETURNING id`,
-      [c.id, centre!.organisation_id, shelterOrg]);
+      `INSERT INTO referrals (case_id, case_person_id, from_organisation_id, to_organisation_id, reason, shared_parts, status)
+       VALUES ($1, $2, $3, $4, 'AdditionalServicesRequired', ARRAY['summary', 'protection']::text[], 'accepted') RETURNING id`,
+      [c.id, victim, centre!.organisation_id, shelterOrg]);
     refused(await get(shelter, `${c.id}/screenings`), 'FORBIDDEN');
     refused(await get(shelter, `${c.id}/follow-ups`), 'FORBIDDEN');
     await t.database.query("UPDATE referrals SET shared_parts = ARRAY['summary', 'screening', 'followups']::text[] WHERE id = $1", [ref!.id]);

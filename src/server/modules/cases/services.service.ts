@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import {
   planServiceInfo, type CaseService, type CaseServiceCreate, type CaseServiceUpdate, type PlanService,
 } from '../../../contracts/referral.js';
@@ -8,7 +8,7 @@ import { caseServices, organisations, referrals } from '../../db/schema/index.js
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
-import { loadCase, requireOpen, requirePart } from './cases.access.js';
+import { loadCase, personCondition, personParts, requireOpen, requirePart, requirePerson } from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
 import { findVictim } from './consents.service.js';
 import { acceptedReferralsSharing } from './referrals.service.js';
@@ -44,7 +44,7 @@ export function createCaseServicesService({ database, cipher }: AppDeps) {
     return (await acceptedReferralsSharing(db, caseId, actor.organisationId, 'services')).length > 0;
   }
 
-  async function read(caseId: string, where = sql`true`) {
+  async function read(caseId: string, where: SQL | undefined = undefined) {
     return db.select({ s: caseServices, th: organisations.nameTh, en: organisations.nameEn }).from(caseServices)
       .leftJoin(organisations, eq(organisations.id, caseServices.providerOrganisationId))
       .where(and(eq(caseServices.caseId, caseId), where))
@@ -86,6 +86,8 @@ export function createCaseServicesService({ database, cipher }: AppDeps) {
       // A recipient records what it gives itself.
       if (!access.canWrite) provider ??= actor.organisationId;
       if (!(await mayRecord(actor, caseId, access, provider))) throw new AppError('FORBIDDEN');
+      // A recipient records services for the victim its referral names (another victim is not in its view: 404).
+      if (!requirePerson(access, input.casePersonId, 'casePersonId').includes('services')) throw new AppError('FORBIDDEN');
       requireOpen(row);
       if (provider) {
         const [org] = await db.select({ active: organisations.active }).from(organisations).where(eq(organisations.id, provider));
@@ -119,8 +121,9 @@ export function createCaseServicesService({ database, cipher }: AppDeps) {
     async update(actor: Actor, caseId: string, serviceId: string, input: CaseServiceUpdate, ctx: AuditContext): Promise<CaseService> {
       const { row, access } = await loadCase(db, actor, caseId);
       const [current] = await db.select().from(caseServices).where(and(eq(caseServices.id, serviceId), eq(caseServices.caseId, caseId)));
-      if (!current) {
-        // Existence of a service row is part of the services part: only callers who see it learn about it.
+      if (!current || !personParts(access, current.casePersonId)?.includes('services')) {
+        // Existence of a service row is part of the services part, for a recipient of the victims it sees:
+        // only callers who see it learn about it.
         requirePart(access, 'services');
         throw new AppError('CASE_SERVICE_NOT_FOUND');
       }
@@ -151,7 +154,7 @@ export function createCaseServicesService({ database, cipher }: AppDeps) {
     async list(actor: Actor, caseId: string, ctx: AuditContext): Promise<{ items: CaseService[] }> {
       const { access } = await loadCase(db, actor, caseId);
       requirePart(access, 'services');
-      const rows = await read(caseId);
+      const rows = await read(caseId, personCondition(access, 'services', caseServices.casePersonId));
       const recipient = !access.canWrite && (await acceptedReferralsSharing(db, caseId, actor.organisationId, 'services')).length > 0;
       await writeAudit(db, ctx, { action: 'case.services_viewed', targetType: 'case', targetId: caseId, details: { count: rows.length } });
       return {
