@@ -251,6 +251,42 @@ describe('POST /api/v1/exchange/htcds/cases: HTCDS import', () => {
     expect((await post(writer, { cases: [exported[0]], extra: 1 })).statusCode).toBe(400);
   });
 
+  it('a consent to sharing withdrawn here is not re-attested by the same record sent again: written, warned, not exported', async () => {
+    const rec = { ...exported[0]!, id: 'withdrawn-1', persons: [{ ...anonymised(exported[0]!.persons[0]!), id: 'withdrawn-1-a' }] };
+    const officer = await target.login(await target.user(['provincial_officer'], { organisationId: org57 }));
+    const first = await post(writer, { cases: [rec] });
+    expect(first.statusCode, first.body).toBe(200);
+    const caseId = first.json().results[0].caseId as string;
+    const exportedIds = async () => (await exportAll(target, readerOnly)).map((c) => c.id);
+    expect(await exportedIds()).toContain(caseId);
+    const list = await target.as(officer, { method: 'GET', url: `/api/v1/cases/${caseId}/consents` });
+    expect(list.statusCode, list.body).toBe(200);
+    const [attested] = list.json().items as { id: string; method: string }[];
+    expect(attested!.method).toBe('partner_attested');
+    const version = (await target.as(officer, { method: 'GET', url: `/api/v1/cases/${caseId}` })).json().version as number;
+    const w = await target.as(officer, { method: 'POST', url: `/api/v1/cases/${caseId}/consents/${attested!.id}/withdraw`, payload: { version } });
+    expect(w.statusCode, w.body).toBe(200);
+    expect(await exportedIds()).not.toContain(caseId);
+    const consentsBefore = await count('consents');
+
+    // A dry run already says so; the import then writes the record (a changed value is taken) without a new consent.
+    const dry = await post(writer, { dryRun: true, cases: [rec] });
+    expect(dry.statusCode, dry.body).toBe(200);
+    const warned = (r: { results: { warnings: { path: string; message: string; messageTh: string }[] }[] }) =>
+      r.results[0]!.warnings.filter((x) => x.path === 'persons.0.con_Consent');
+    expect(warned(dry.json())).toEqual([{ path: 'persons.0.con_Consent', message: expect.stringMatching(/withdrawn/), messageTh: expect.stringMatching(/ถอน/) }]);
+    const again = await post(writer, { cases: [{ ...rec, persons: [{ ...rec.persons[0]!, vic_MethodsOfControl: ['PhysicalAbuse'] }] }] });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ created: 0, updated: 1, committed: true });
+    expect(warned(again.json())).toHaveLength(1);
+    expect(await count('consents')).toBe(consentsBefore);
+    expect(await exportedIds()).not.toContain(caseId);
+    const [person] = await target.database.query<{ means: string[] }>('SELECT means_of_control AS means FROM case_persons WHERE case_id = $1', [caseId]);
+    expect(person!.means).toEqual(['PhysicalAbuse']);
+    // Records whose consent stands get no such warning.
+    expect(warned(first.json())).toEqual([]);
+  });
+
   it('a provincial officer may import into their province and the case is on their list', async () => {
     const officer = await target.login(await target.user(['provincial_officer'], { organisationId: org63 }));
     const rest = anonymised(exported[0]!.persons[0]!);

@@ -37,6 +37,23 @@ interface Checked {
 
 const issue = (path: string, message: string, messageTh: string): HtcdsImportIssue => ({ path, message, messageTh });
 
+const consentWithdrawnHere = (i: number) => issue(`persons.${i}.con_Consent`,
+  'consent to sharing was withdrawn here: the record is written, the sender\'s consent is not recorded again',
+  'ความยินยอมให้เปิดเผยข้อมูลถูกถอนไว้ในระบบนี้แล้ว: บันทึกข้อมูลแล้ว แต่ไม่บันทึกความยินยอมที่ผู้ส่งแจ้งซ้ำ');
+
+/**
+ * The case people (of those given) whose consent to sharing was withdrawn here and none stands since.
+ * A sender's con_Consent only says what the victim told the sender: it must not undo a withdrawal made
+ * to us (PDPA B.E. 2562 s.19: consent may be withdrawn at any time); only a consent recorded here restores it.
+ */
+async function withdrawnSharing(trx: Db, casePersonIds: string[]): Promise<Set<string>> {
+  if (casePersonIds.length === 0) return new Set();
+  const rows = await trx.select({ id: consents.casePersonId }).from(consents).where(and(
+    inArray(consents.casePersonId, casePersonIds), sql`${consents.purposes} @> ARRAY['sharing']::text[]`,
+  )).groupBy(consents.casePersonId).having(sql`bool_and(${consents.withdrawnAt} IS NOT NULL)`);
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Parses one record; zod's issues become row-style errors with a Thai message beside the English one. */
 function parseRecord(raw: unknown, index: number): Checked {
   const idOf = (v: unknown) => (v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
@@ -136,6 +153,7 @@ async function checkLinks(trx: Db, actor: Actor, batch: Checked[], seen: ImportS
     .where(and(inArray(cases.id, linkedCaseIds), fullScope(actor)))).map((r) => r.id));
   const personCase = new Map(personLink.size === 0 ? [] : (await trx.select({ id: casePersons.id, caseId: casePersons.caseId }).from(casePersons)
     .where(inArray(casePersons.id, [...personLink.values()]))).map((r) => [r.id, r.caseId]));
+  const withdrawn = await withdrawnSharing(trx, [...personLink.values()]);
   for (const c of batch) {
     if (!c.record) continue;
     const local = caseLink.get(c.record.id) ?? null;
@@ -147,6 +165,8 @@ async function checkLinks(trx: Db, actor: Actor, batch: Checked[], seen: ImportS
       const cp = personLink.get(p.id);
       if (cp && personCase.get(cp) !== local) {
         c.errors.push(issue(`persons.${i}.id`, 'this person was imported before in another case', 'บุคคลนี้เคยนำเข้าไว้ในกรณีอื่นแล้ว'));
+      } else if (cp && withdrawn.has(cp)) {
+        c.warnings.push(consentWithdrawnHere(i));
       }
     });
   }
@@ -247,11 +267,13 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
     if (p.services.length > 0) {
       await trx.insert(caseServices).values(p.services.map((s, i) => ({ caseId: kase.id, casePersonId, ...s, createdBy: actor.userId, createdAt: inOrder(i) })));
     }
-    // The sender's consent statement, unless a consent to sharing already stands.
-    const [standing] = await trx.select({ id: consents.id }).from(consents).where(and(
-      eq(consents.casePersonId, casePersonId), isNull(consents.withdrawnAt), sql`${consents.purposes} @> ARRAY['sharing']::text[]`,
-    )).limit(1);
-    if (!standing) await trx.insert(consents).values(attestedConsent(kase.id, casePersonId, p, actor));
+    // The sender's consent statement, only for someone with no consent to sharing on record here: one
+    // that stands needs no other, and one withdrawn here is not undone by the sender's statement (see
+    // withdrawnSharing; the check warned of it in the report, from the same rows under the same lock).
+    const [known] = existing ? await trx.select({ id: consents.id }).from(consents).where(and(
+      eq(consents.casePersonId, casePersonId), sql`${consents.purposes} @> ARRAY['sharing']::text[]`,
+    )).limit(1) : [];
+    if (!known) await trx.insert(consents).values(attestedConsent(kase.id, casePersonId, p, actor));
     return casePersonId;
   }
 
