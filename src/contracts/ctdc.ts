@@ -35,13 +35,19 @@ export const CtdcExportQuery = z.strictObject({
 });
 export type CtdcExportQuery = z.infer<typeof CtdcExportQuery>;
 
-/** Response headers that state what was done to the data (API.md). */
+/**
+ * Response headers that state what was done to the data (API.md). The counts follow the statistics'
+ * small-cell rule: a suppressed count from 1 to the threshold reads "<5", and so does `records` then (it is
+ * released + suppressed, and the lines of the file count the released) or when it is itself that small.
+ */
 export const ctdcHeaders = {
   method: 'x-anonymisation-method',
   k: 'x-anonymisation-k',
-  /** Victims in scope and period after counting each person once. */
+  /** Victims in scope and period after counting each person once, or "<5" (see above). */
   records: 'x-anonymisation-records',
+  /** Lines in the file: always exact. */
   released: 'x-anonymisation-released',
+  /** Records withheld, or "<5" (see above). */
   suppressed: 'x-anonymisation-suppressed',
   /** The generalisation level applied (`none`, or the steps of the hierarchy, comma-separated). */
   generalisation: 'x-anonymisation-generalisation',

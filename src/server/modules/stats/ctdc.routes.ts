@@ -4,15 +4,17 @@ import { CtdcExportQuery, ctdcHeaders } from '../../../contracts/ctdc.js';
 import { ctdcCsvExample, ctdcHeadersExample, ctdcQueryExample } from '../../../contracts/examples.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf, auditContext } from '../../platform/context.js';
-import { createCtdcService } from './ctdc.service.js';
+import { SUPPRESSION_THRESHOLD } from '../../../contracts/stats.js';
+import { createCtdcService, headerCounts } from './ctdc.service.js';
+import { SUPPRESSED_MARK } from './tables.js';
 
 /** The response headers, documented (API.md). */
 const ctdcHeaderNotes: Record<keyof typeof ctdcHeadersExample, string> = {
   [ctdcHeaders.method]: 'Always k-anonymity',
   [ctdcHeaders.k]: 'The k applied',
-  [ctdcHeaders.records]: 'Victims in scope and period (each person once), before suppression',
+  [ctdcHeaders.records]: `Victims in scope and period (each person once), before suppression; "${SUPPRESSED_MARK}" when from 1 to ${SUPPRESSION_THRESHOLD}, or when the suppressed count is hidden (records − released would give it away)`,
   [ctdcHeaders.released]: 'Lines in the file',
-  [ctdcHeaders.suppressed]: 'Records withheld (in classes smaller than k after generalisation)',
+  [ctdcHeaders.suppressed]: `Records withheld (in classes smaller than k after generalisation); "${SUPPRESSED_MARK}" when from 1 to ${SUPPRESSION_THRESHOLD}`,
   [ctdcHeaders.generalisation]: '`none`, or the generalisation steps applied, comma-separated',
   'content-disposition': 'attachment; filename="phakhi-ctdc-{from}-{to}-k{k}.csv"',
 };
@@ -38,6 +40,9 @@ export const ctdcRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
         `Headers: \`${ctdcHeaders.method}\` (k-anonymity), \`${ctdcHeaders.k}\`, \`${ctdcHeaders.records}\` (victims`,
         `before suppression), \`${ctdcHeaders.released}\`, \`${ctdcHeaders.suppressed}\` (records withheld) and`,
         `\`${ctdcHeaders.generalisation}\` (\`none\` or the generalisation steps applied, comma-separated).`,
+        `Counts follow the statistics' small-cell rule: a suppressed count from 1 to ${SUPPRESSION_THRESHOLD} reads \`${SUPPRESSED_MARK}\`,`,
+        `and so does the records total then (with the lines of the file it would give the suppressed count away) or when`,
+        `it is itself from 1 to ${SUPPRESSION_THRESHOLD}. The released count is exact: it is the number of lines.`,
       ].join(' '),
       querystring: CtdcExportQuery.meta({ examples: [ctdcQueryExample] }),
       response: {
@@ -53,14 +58,15 @@ export const ctdcRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
     },
   }, async (req, reply) => {
     const { info, body } = await svc.exportCtdc(actorOf(req), req.query, auditContext(req));
+    const shown = headerCounts(info);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="phakhi-ctdc-${req.query.from}-${req.query.to}-k${info.k}.csv"`)
       .header(ctdcHeaders.method, 'k-anonymity')
       .header(ctdcHeaders.k, String(info.k))
-      .header(ctdcHeaders.records, String(info.records))
-      .header(ctdcHeaders.released, String(info.released))
-      .header(ctdcHeaders.suppressed, String(info.suppressed))
+      .header(ctdcHeaders.records, shown.records)
+      .header(ctdcHeaders.released, shown.released)
+      .header(ctdcHeaders.suppressed, shown.suppressed)
       .header(ctdcHeaders.generalisation, info.levelName)
       // A stream is sent as it is: Fastify skips the serializer (the schema above only documents the file).
       .send(body as unknown as string);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough, type Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
+import { csvLines } from '../../platform/tabular.js';
 import type { CtdcExportQuery } from '../../../contracts/ctdc.js';
+import { SUPPRESSION_THRESHOLD } from '../../../contracts/stats.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
@@ -9,6 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import { fullScope } from '../cases/cases.access.js';
 import { chooseLevel, csvHeader, levels, rowOf } from './ctdc.anonymise.js';
 import { classesQuery, createClassesTable, levelCountsQuery, parseLevelCounts, type ClassRow, type ExportFilter } from './ctdc.repository.js';
+import { SUPPRESSED_MARK } from './tables.js';
 
 export interface CtdcExportInfo {
   k: number;
@@ -18,6 +20,27 @@ export interface CtdcExportInfo {
   records: number;
   released: number;
   suppressed: number;
+}
+
+/** The counts as the response headers state them: a number, or "<5". */
+export interface CtdcHeaderCounts { records: string; released: string; suppressed: string }
+
+/**
+ * The counts of an export as they may be published, by the small-cell rule of the statistics (a count from 1
+ * to the threshold reads "<5", as in tables.ts): a filter that matches one victim must not answer "1 record,
+ * 1 withheld". The released lines are counted in the file itself, so `records` (= released + suppressed) is
+ * hidden with a hidden suppressed count, else subtraction gives it back; it is also a count of victims on
+ * its own and follows the same rule. The audit log keeps the exact counts.
+ */
+export function headerCounts(info: Pick<CtdcExportInfo, 'records' | 'released' | 'suppressed'>): CtdcHeaderCounts {
+  const small = (n: number) => n >= 1 && n <= SUPPRESSION_THRESHOLD;
+  const hideSuppressed = small(info.suppressed);
+  const hideRecords = hideSuppressed || small(info.records);
+  return {
+    records: hideRecords ? SUPPRESSED_MARK : String(info.records),
+    released: String(info.released),
+    suppressed: hideSuppressed ? SUPPRESSED_MARK : String(info.suppressed),
+  };
 }
 
 export interface CtdcExport {
@@ -30,7 +53,7 @@ const FETCH_ROWS = 1000;
 /** Rows of one class are written in chunks of about this many bytes. */
 const CHUNK_BYTES = 64 * 1024;
 
-const line = (cells: readonly string[]) => stringify([cells as string[]]);
+const line = (cells: readonly string[]) => csvLines([[...cells]]);
 
 /** Resolves when the stream can take more, or has been closed (the client went away). */
 function drained(s: Writable): Promise<void> {

@@ -105,6 +105,8 @@ function expectedCsv(records: CtdcBase[], k: number, from = 2023, to = 2024): st
   // The export orders classes; the comparison does not depend on order.
   return r.rows.map((row) => [...row]).sort();
 }
+/** A count as the headers state it: from 1 to 4 reads "<5" (the statistics' small-cell rule). */
+const shownCount = (n: number) => (n >= 1 && n <= 4 ? '<5' : String(n));
 function csvRows(body: string): { header: string[]; rows: string[][] } {
   const [header, ...rows] = parse(body) as string[][];
   return { header: header!, rows };
@@ -152,8 +154,9 @@ describe('GET /api/v1/stats/export/ctdc', () => {
     expect(res.headers['x-anonymisation-method']).toBe('k-anonymity');
     expect(res.headers['x-anonymisation-k']).toBe('11');
     // 12 + 11 + 1 victims (the person recorded twice counts once); the outlier is suppressed (1 ≤ 5 % of 24).
-    expect(res.headers['x-anonymisation-records']).toBe('24');
-    expect(res.headers['x-anonymisation-suppressed']).toBe('1');
+    // A withheld 1 reads "<5", and so does the 24 that would give it away (the exact counts are in the audit log).
+    expect(res.headers['x-anonymisation-records']).toBe('<5');
+    expect(res.headers['x-anonymisation-suppressed']).toBe('<5');
     expect(res.headers['x-anonymisation-released']).toBe('23');
     expect(res.headers['x-anonymisation-generalisation']).toBe('none');
     const { header, rows } = csvRows(res.body);
@@ -171,7 +174,7 @@ describe('GET /api/v1/stats/export/ctdc', () => {
       expect(res.statusCode, res.body).toBe(200);
       const r = anonymise(nationalRecords, { k, from: 2023, to: 2024 });
       expect([k, res.headers['x-anonymisation-generalisation'], res.headers['x-anonymisation-suppressed'], res.headers['x-anonymisation-released']])
-        .toEqual([k, r.levelName, String(r.suppressed), String(r.released)]);
+        .toEqual([k, r.levelName, shownCount(r.suppressed), String(r.released)]);
       expect(csvRows(res.body).rows.sort()).toEqual(expectedCsv(nationalRecords, k));
       const counts = new Map<string, number>();
       for (const row of csvRows(res.body).rows) counts.set(row.join(','), (counts.get(row.join(',')) ?? 0) + 1);
@@ -207,7 +210,8 @@ describe('GET /api/v1/stats/export/ctdc', () => {
       await victim({ org, province: '50', openedAt: '2012-06-10T10:00:00+07:00', gender: 'Masculine', estimatedAge: 30, documentIndex: doc });
     }
     const res = await get(analyst, url('from=2012&to=2012&k=2'));
-    expect([res.headers['x-anonymisation-records'], res.headers['x-anonymisation-suppressed']]).toEqual(['2', '0']);
+    // Two victims: a count from 1 to 4 reads "<5" (the two lines are there to count).
+    expect([res.headers['x-anonymisation-records'], res.headers['x-anonymisation-suppressed']]).toEqual(['<5', '0']);
     expect(csvRows(res.body).rows.map((r) => r.slice(0, 3))).toEqual([['2012', 'Man', '30–38'], ['2012', 'Man', '30–38']]);
   });
 
@@ -252,6 +256,26 @@ describe('GET /api/v1/stats/export/ctdc', () => {
     expect(left!.n).toBe(0);
     const [cursors] = await t.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_cursors WHERE name LIKE 'ctdc_%'`);
     expect(cursors!.n).toBe(0);
+  });
+
+  it('headers show a small suppressed count as "<5", and hide the records total that would give it away with the lines', async () => {
+    // One victim in the period: the file has no line, and the headers must not say that one person was withheld.
+    const org = await t.org({ provinceCode: '50' });
+    await victim({ org, province: '50', openedAt: '2013-04-01T10:00:00+07:00', gender: 'Feminine', estimatedAge: 14, nationality: 'LAO' });
+    const one = await get(analyst, url('from=2013&to=2013&k=2'));
+    expect(one.statusCode, one.body).toBe(200);
+    expect(csvRows(one.body).rows).toEqual([]);
+    expect([one.headers['x-anonymisation-records'], one.headers['x-anonymisation-released'], one.headers['x-anonymisation-suppressed']])
+      .toEqual(['<5', '0', '<5']);
+    // 24 victims, 23 lines, 1 withheld: the total would give the 1 away (24 − 23), so it is hidden too.
+    const big = await get(analyst, url('from=2023&to=2024&k=11'));
+    expect([big.headers['x-anonymisation-records'], big.headers['x-anonymisation-released'], big.headers['x-anonymisation-suppressed']])
+      .toEqual(['<5', '23', '<5']);
+    expect(csvRows(big.body).rows).toHaveLength(23);
+    // The audit log keeps the exact counts.
+    const [row] = await t.database.query<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_log WHERE action = 'stats.ctdc_exported' ORDER BY seq DESC LIMIT 1`);
+    expect(row!.details).toMatchObject({ records: 24, released: 23, suppressed: 1 });
   });
 
   it('an empty period answers the header line only', async () => {
@@ -348,7 +372,7 @@ describe('GET /api/v1/stats/export/ctdc', () => {
       expect(res.statusCode, res.body).toBe(200);
       const r = anonymise(expected, { k, from: 2010, to: 2011 });
       expect([k, res.headers['x-anonymisation-records'], res.headers['x-anonymisation-generalisation'], res.headers['x-anonymisation-suppressed']])
-        .toEqual([k, String(expected.length), r.levelName, String(r.suppressed)]);
+        .toEqual([k, shownCount(r.suppressed) === '<5' ? '<5' : shownCount(expected.length), r.levelName, shownCount(r.suppressed)]);
       expect(csvRows(res.body).rows.sort()).toEqual(expectedCsv(expected, k, 2010, 2011));
       levelsSeen.add(r.level);
       // Every level's class sizes, not only the chosen one's, are the same in SQL.
