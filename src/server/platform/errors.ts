@@ -54,6 +54,7 @@ export const errorCatalogue = {
   JOB_NOT_FOUND: { status: 404, en: 'Job not found.', th: 'ไม่พบงานนี้' },
   JOB_RESULT_NOT_READY: { status: 409, en: 'The job has no result yet: wait until it has finished.', th: 'งานนี้ยังไม่มีผลลัพธ์ กรุณารอจนงานเสร็จ' },
   JOB_OWNER_INACTIVE: { status: 403, en: 'The account or token that started this job is no longer active, so the job did not run.', th: 'บัญชีหรือโทเค็นที่สั่งงานนี้ไม่ได้ใช้งานแล้ว งานจึงไม่ได้ดำเนินการ' },
+  JOB_OWNER_MOVED: { status: 403, en: 'The organisation or province of the account or token that started this job has changed since, so the job did not run; start it again.', th: 'หน่วยงานหรือจังหวัดของบัญชีหรือโทเค็นที่สั่งงานนี้เปลี่ยนไปแล้ว งานจึงไม่ได้ดำเนินการ กรุณาสั่งงานใหม่' },
   IMPORT_HAS_ERRORS: { status: 422, en: 'Some rows are not valid; nothing was imported. Fix the rows listed and import again.', th: 'บางแถวไม่ถูกต้อง จึงยังไม่ได้นำเข้าข้อมูลใดเลย กรุณาแก้ไขแถวที่ระบุแล้วนำเข้าอีกครั้ง' },
   COMMITTEE_NOT_FOUND: { status: 404, en: 'Committee not found.', th: 'ไม่พบคณะกรรมการ' },
   MEETING_NOT_FOUND: { status: 404, en: 'Meeting not found.', th: 'ไม่พบการประชุม' },

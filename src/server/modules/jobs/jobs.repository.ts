@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { backgroundJobParts, backgroundJobs } from '../../db/schema/index.js';
+import { apiTokens, backgroundJobParts, backgroundJobs, organisations, userRoles, users } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 
 export type JobRow = typeof backgroundJobs.$inferSelect;
@@ -76,4 +76,28 @@ export async function requeueJob(db: Db, id: string): Promise<void> {
 
 export async function claimableJobs(db: Db): Promise<{ id: string; status: string }[]> {
   return db.select({ id: backgroundJobs.id, status: backgroundJobs.status }).from(backgroundJobs).where(claimable);
+}
+
+/** What a job's starter holds now: where they work and what they may do (roles of a user, permissions of a token). */
+export interface StarterNow {
+  organisationId: string;
+  provinceCode: string | null;
+  /** A user's roles, or a token's permissions, as stored (unknown names are dropped by the caller). */
+  grants: string[];
+}
+
+/** A user's organisation, its province and the user's roles, as sign-in reads them (sessions.ts). */
+export async function userNow(db: Db, userId: string): Promise<StarterNow | undefined> {
+  const [u] = await db.select({ organisationId: users.organisationId, provinceCode: organisations.provinceCode }).from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId)).where(eq(users.id, userId));
+  if (!u) return undefined;
+  const roles = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId));
+  return { organisationId: u.organisationId, provinceCode: u.provinceCode?.trim() ?? null, grants: roles.map((r) => r.role) };
+}
+
+/** A token's organisation, its province and the token's permissions, as the API reads them (tokens.ts). */
+export async function tokenNow(db: Db, tokenId: string): Promise<StarterNow | undefined> {
+  const [t] = await db.select({ organisationId: apiTokens.organisationId, provinceCode: organisations.provinceCode, grants: apiTokens.permissions })
+    .from(apiTokens).innerJoin(organisations, eq(organisations.id, apiTokens.organisationId)).where(eq(apiTokens.id, tokenId));
+  return t ? { organisationId: t.organisationId, provinceCode: t.provinceCode?.trim() ?? null, grants: t.grants } : undefined;
 }

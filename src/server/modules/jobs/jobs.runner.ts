@@ -1,4 +1,5 @@
 import type { HtcdsImportRecord } from '../../../contracts/exchange.js';
+import type { JobKind } from '../../../contracts/jobs.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor } from '../../platform/access/actor.js';
 import type { AuditContext } from '../../platform/audit.js';
@@ -8,7 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { createExchangeService } from '../exchange/exchange.service.js';
 import { auditImport, createHtcdsImport, newImportSeen, reportOf, resultsOf } from '../exchange/htcds.import.js';
 import type { JobQueue, JobQueueLog } from './job-queue.js';
-import { actorOfSnapshot, importSummary } from './jobs.service.js';
+import { actorNow, actorOfSnapshot, importSummary, jobPermission } from './jobs.service.js';
 import * as repo from './jobs.repository.js';
 import type { JobRow } from './jobs.repository.js';
 
@@ -45,6 +46,8 @@ export function createJobRunner(deps: AppDeps, queue: JobQueue, log: JobQueueLog
 
   async function runImport(job: JobRow, actor: Actor, ctx: AuditContext): Promise<void> {
     const params = job.params as { provinceCode: string; skipInvalid: boolean };
+    // The province was allowed when the job started; the starter's scope may have narrowed since (throws FORBIDDEN).
+    await importer.resolveProvince(actor, params.provinceCode);
     const parts = await repo.jobParts(db, job.id);
     const load = async (seq: number) => JSON.parse(cipher.decrypt(await repo.jobPartData(db, job.id, seq))) as unknown[];
     // 1. Check every record before the first write; only the bad ones are kept in memory.
@@ -125,11 +128,27 @@ export function createJobRunner(deps: AppDeps, queue: JobQueue, log: JobQueueLog
     // Claim: a queued job, or a running one whose server stopped reporting. Anything else is done or in hand.
     const job = await repo.claimJob(db, jobId);
     if (!job) return;
-    const actor = actorOfSnapshot(job.actor);
-    const ctx: AuditContext = { actor, requestId: `job:${job.id}` };
+    const started = actorOfSnapshot(job.actor);
     try {
-      if (!(await ownerActive(actor))) {
+      if (!(await ownerActive(started))) {
         await finish(job.id, 'failed', { errorCode: 'JOB_OWNER_INACTIVE' });
+        return;
+      }
+      // Acts as the starter is now, within what they held then (actorNow): roles, permissions and scope
+      // taken away while the job waited are not used.
+      const now = started.kind === 'token' ? await repo.tokenNow(db, started.tokenId!) : await repo.userNow(db, started.userId!);
+      const actor = now ? actorNow(started, now) : undefined;
+      if (!actor) {
+        await finish(job.id, 'failed', { errorCode: 'JOB_OWNER_INACTIVE' });
+        return;
+      }
+      if (actor === 'moved') {
+        await finish(job.id, 'failed', { errorCode: 'JOB_OWNER_MOVED' });
+        return;
+      }
+      const ctx: AuditContext = { actor, requestId: `job:${job.id}` };
+      if (!actor.permissions.has(jobPermission[job.kind as JobKind])) {
+        await finish(job.id, 'failed', { errorCode: 'FORBIDDEN' });
         return;
       }
       if (job.kind === 'htcds_import') await runImport(job, actor, ctx);

@@ -1,4 +1,4 @@
-import type { Permission, RoleName, ScopeLevel } from '../../../contracts/access.js';
+import { permissionsOf, roleNames, scopeLevels, scopeOf, type Permission, type RoleName, type ScopeLevel } from '../../../contracts/access.js';
 import type { Page } from '../../../contracts/common.js';
 import type { HtcdsImportReport } from '../../../contracts/exchange.js';
 import type { HtcdsExportJobRequest, HtcdsImportJobRequest, Job, JobKind } from '../../../contracts/jobs.js';
@@ -6,6 +6,7 @@ import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
 import type { JobActor } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
+import { tokenPermissions } from '../../platform/access/guard.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, pageOf } from '../../platform/pagination.js';
@@ -33,6 +34,36 @@ export function actorOfSnapshot(s: JobActor): Actor {
   };
 }
 
+/**
+ * Whom a job acts as when it runs: no more than its starter held when starting it (the snapshot) and no
+ * more than they hold now, read as the access guard reads a session or a token (guard.ts). A role or a
+ * permission taken away since, or a narrower scope, applies to a job already queued. A changed
+ * organisation or province is not narrowed but refused ('moved'): the snapshot's records would be
+ * another organisation's or province's, and the job was asked for where the starter was then.
+ */
+export function actorNow(snapshot: Actor, now: repo.StarterNow): Actor | 'moved' {
+  if (now.organisationId !== snapshot.organisationId || now.provinceCode !== snapshot.provinceCode) return 'moved';
+  let roles: RoleName[];
+  let permissions: readonly Permission[];
+  let scope: ScopeLevel;
+  if (snapshot.kind === 'token') {
+    roles = ['partner_system'];
+    permissions = now.grants.filter((p): p is Permission => (tokenPermissions as readonly string[]).includes(p));
+    scope = now.provinceCode ? 'province' : 'national';
+  } else {
+    roles = now.grants.filter((r): r is RoleName => (roleNames as readonly string[]).includes(r));
+    permissions = permissionsOf(roles);
+    scope = scopeOf(roles);
+  }
+  const narrower = (a: ScopeLevel, b: ScopeLevel) => (scopeLevels.indexOf(a) <= scopeLevels.indexOf(b) ? a : b);
+  return {
+    ...snapshot,
+    roles: snapshot.roles.filter((r) => roles.includes(r)),
+    permissions: new Set(permissions.filter((p) => snapshot.permissions.has(p))),
+    scope: narrower(snapshot.scope, scope),
+  };
+}
+
 export function toJob(r: JobRow): Job {
   const err = r.errorCode ? errorCatalogue[r.errorCode as ErrorCode] : undefined;
   return {
@@ -53,7 +84,8 @@ export function toJob(r: JobRow): Job {
 
 /**
  * Starting, listing and downloading background jobs. A job records who started it (permissions and
- * scope as they were) and runs as that caller; its input and result are encrypted with the data key.
+ * scope as they were) and runs as that caller, narrowed to what they hold when it runs (actorNow); its
+ * input and result are encrypted with the data key.
  */
 export function createJobService({ database, cipher }: AppDeps, queue: JobQueue) {
   const db = database.db;
@@ -103,10 +135,14 @@ export function createJobService({ database, cipher }: AppDeps, queue: JobQueue)
       return toJob(await own(actor, id));
     },
 
-    /** The result, decrypted for the one who started the job while they still hold the kind's permission. */
+    /**
+     * The result, decrypted for the one who started the job while they still hold the kind's permission,
+     * and case.identity.read if the job held it (its result may carry names and ID numbers).
+     */
     async result(actor: Actor, id: string, ctx: AuditContext): Promise<{ name: string; type: string; body: string }> {
       const row = await own(actor, id);
       if (!actor.permissions.has(jobPermission[row.kind as JobKind])) throw new AppError('FORBIDDEN');
+      if (row.actor.permissions.includes('case.identity.read') && !actor.permissions.has('case.identity.read')) throw new AppError('FORBIDDEN');
       if (!row.resultEnc) throw new AppError('JOB_RESULT_NOT_READY');
       await writeAudit(db, ctx, {
         action: 'job.result_downloaded', targetType: 'background_job', targetId: id, details: { kind: row.kind, ...(row.summary ?? {}) } as Record<string, string | number | boolean | null>,

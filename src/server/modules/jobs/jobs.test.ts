@@ -166,6 +166,109 @@ describe('background jobs: HTCDS imports and exports with progress, results and 
     }
   });
 
+  /** What the job stored as its result, read past the download's checks. */
+  const storedResult = async (id: string) => {
+    const [row] = await t.database.query<{ result_enc: string }>('SELECT result_enc FROM background_jobs WHERE id = $1', [id]);
+    return t.cipher.decrypt(row!.result_enc);
+  };
+  const jobRow = async (id: string) =>
+    (await t.database.query<{ status: string; error_code: string | null }>('SELECT status, error_code FROM background_jobs WHERE id = $1', [id]))[0];
+
+  it('a token\'s job acts with the permissions the token holds when it runs, and an identity result needs case.identity.read to download', async () => {
+    const identityWriter = await makeToken(org57, ['exchange.read', 'exchange.write', 'case.identity.read']);
+    const named = record(40_000, { prs_FirstName: 'มาลีนามจริง' });
+    const imported = await as(identityWriter, { method: 'POST', url: '/api/v1/exchange/htcds/cases', payload: { cases: [named] } });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const namedCase = imported.json().results[0].caseId as string;
+    const tok = newTokenSecret();
+    await t.database.db.insert(apiTokens).values({
+      organisationId: org57, name: 'jobs identity reader', tokenHash: tok.hash, prefix: tok.prefix, permissions: ['exchange.read', 'case.identity.read'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const ranBefore = (await as(tok.token, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} })).json();
+    const ranAfter = (await as(tok.token, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} })).json();
+    await runner.run(ranBefore.id);
+    expect(await storedResult(ranBefore.id)).toContain('มาลีนามจริง');
+    expect((await as(tok.token, { method: 'GET', url: `/api/v1/jobs/${ranBefore.id}/result` })).statusCode).toBe(200);
+
+    // The token loses case.identity.read: a job started before runs without it, and no identity result is handed over.
+    await t.database.query(`UPDATE api_tokens SET permissions = '{exchange.read}' WHERE token_hash = $1`, [tok.hash]);
+    await runner.run(ranAfter.id);
+    expect(await jobRow(ranAfter.id)).toEqual({ status: 'succeeded', error_code: null });
+    const without = await storedResult(ranAfter.id);
+    expect(without).toContain(namedCase);
+    expect(without).not.toContain('มาลีนามจริง');
+    for (const id of [ranBefore.id, ranAfter.id]) {
+      const denied = await as(tok.token, { method: 'GET', url: `/api/v1/jobs/${id}/result` });
+      expect([denied.statusCode, denied.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    // A job whose kind's permission was taken away does not run at all.
+    const importer = newTokenSecret();
+    await t.database.db.insert(apiTokens).values({
+      organisationId: org57, name: 'jobs importer', tokenHash: importer.hash, prefix: importer.prefix, permissions: ['exchange.read', 'exchange.write'],
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    const imp = (await as(importer.token, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: [record(40_001)] } })).json();
+    await t.database.query(`UPDATE api_tokens SET permissions = '{exchange.read}' WHERE token_hash = $1`, [importer.hash]);
+    await runner.run(imp.id);
+    expect(await jobRow(imp.id)).toEqual({ status: 'failed', error_code: 'FORBIDDEN' });
+    expect(await count("SELECT count(*)::int AS n FROM exchange_links WHERE external_id = 'src-case-40001'")).toBe(0);
+  });
+
+  it('a user\'s job acts with the roles the user holds when it runs (narrower scope, fewer permissions)', async () => {
+    // A case of another organisation of the province, which a provincial officer sees and an organisation-scoped role does not.
+    const neighbour = await t.org({ provinceCode: '57' });
+    const theirs = await makeToken(neighbour, ['exchange.read', 'exchange.write']);
+    const imported = await as(theirs, { method: 'POST', url: '/api/v1/exchange/htcds/cases', payload: { cases: [record(41_000)] } });
+    expect(imported.statusCode, imported.body).toBe(200);
+    const neighbourCase = imported.json().results[0].caseId as string;
+    const u = await t.user(['provincial_officer'], { organisationId: org57 });
+    const s = await t.login(u);
+    const start = async () => {
+      const r = await t.as(s, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} });
+      expect(r.statusCode, r.body).toBe(202);
+      return r.json().id as string;
+    };
+    const wide = await start();
+    const narrow = await start();
+    const none = await start();
+    await runner.run(wide);
+    expect(await storedResult(wide)).toContain(neighbourCase);
+    // Now a partner-system user: organisation scope, exchange.read only.
+    await t.database.query(`UPDATE user_roles SET role = 'partner_system' WHERE user_id = $1`, [u.id]);
+    await runner.run(narrow);
+    expect(await jobRow(narrow)).toEqual({ status: 'succeeded', error_code: null });
+    expect(await storedResult(narrow)).not.toContain(neighbourCase);
+    // Now without exchange.read: the job does not run.
+    await t.database.query(`UPDATE user_roles SET role = 'mdt_member' WHERE user_id = $1`, [u.id]);
+    await runner.run(none);
+    expect(await jobRow(none)).toEqual({ status: 'failed', error_code: 'FORBIDDEN' });
+  });
+
+  it('a job whose starter moved to another organisation, or whose organisation moved province, does not run', async () => {
+    const org = await t.org({ provinceCode: '57' });
+    const u = await t.user(['provincial_officer'], { organisationId: org });
+    const s = await t.login(u);
+    const token = await makeToken(org, ['exchange.read']);
+    const byUser = (await t.as(s, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} })).json().id as string;
+    const byToken = (await as(token, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} })).json().id as string;
+    const byUserMoved = (await t.as(s, { method: 'POST', url: '/api/v1/exchange/htcds/export-jobs', payload: {} })).json().id as string;
+    // The organisation now sits in another province: neither the user's nor the token's job runs.
+    await t.database.query(`UPDATE organisations SET province_code = '63' WHERE id = $1`, [org]);
+    for (const id of [byUser, byToken]) {
+      await runner.run(id);
+      expect(await jobRow(id)).toEqual({ status: 'failed', error_code: 'JOB_OWNER_MOVED' });
+    }
+    // The user now works for another organisation.
+    await t.database.query('UPDATE users SET organisation_id = $2 WHERE id = $1', [u.id, await t.org({ provinceCode: '57' })]);
+    await runner.run(byUserMoved);
+    expect(await jobRow(byUserMoved)).toEqual({ status: 'failed', error_code: 'JOB_OWNER_MOVED' });
+    // The job is still the user's to look at, with the reason in Thai and English.
+    const shown = await t.as(s, { method: 'GET', url: `/api/v1/jobs/${byUserMoved}` });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json().error).toMatchObject({ code: 'JOB_OWNER_MOVED', message: expect.stringMatching(/organisation or province/), messageTh: expect.stringMatching(/[\u0E00-\u0E7F]/) });
+  });
+
   it('survives a restart: queued with one server, run by the next one\'s worker; a running job whose server died is taken again', async () => {
     const queued = (await as(writer, { method: 'POST', url: '/api/v1/exchange/htcds/import-jobs', payload: { cases: [record(30_000), record(30_001)] } })).json();
     // A job a dead server was running: its heartbeat stopped three minutes ago.
