@@ -21,7 +21,7 @@ export type AuditAction =
   | 'meeting.created' | 'meeting.updated' | 'action_item.created' | 'action_item.updated'
   | 'mdt.created' | 'mdt.updated' | 'mdt.member_added' | 'mdt.member_updated' | 'mdt.roster_updated'
   | 'border_centre.created' | 'border_centre.updated' | 'border_centre.staff_added' | 'border_centre.staff_updated'
-  | 'subdistrict_centre.created' | 'subdistrict_centre.updated'
+  | 'subdistrict_centre.created' | 'subdistrict_centre.updated' | 'subdistrict_centre.list_viewed' | 'subdistrict_centre.viewed'
   | 'volunteer.created' | 'volunteer.updated' | 'volunteer.list_viewed' | 'volunteer.viewed'
   | 'network.imported' | 'network.exported'
   | 'case.created' | 'case.viewed' | 'case.updated' | 'case.listed' | 'case.identity_search' | 'case.person_added'

@@ -73,19 +73,26 @@ export function createCommunityService({ database, cipher }: AppDeps) {
   }
 
   return {
-    // ------------------------------------------------------------ sub-district information centres
-    async listCentres(q: z.infer<typeof SubdistrictCentreQuery>) {
+    // ------------------------------------------------------------ sub-district information centres (leaders' names and phones: reads audited)
+    async listCentres(q: z.infer<typeof SubdistrictCentreQuery>, ctx: AuditContext) {
       const rows = await db.select({ c: subdistrictCentres, sortKey: sql<string>`(${centreKey})::text` }).from(subdistrictCentres).where(and(
         q.province ? eq(subdistrictCentres.provinceCode, q.province) : undefined,
         q.district ? eq(subdistrictCentres.districtCode, q.district) : undefined,
         keysetAfter(centreKey, subdistrictCentres.id, decodeCursor(q.cursor)),
       )).orderBy(...keysetOrder(centreKey, subdistrictCentres.id)).limit(q.limit + 1);
       const page = pageOf(rows, q.limit, (r) => [r.sortKey, r.c.id]);
-      return { items: page.items.map((r) => toCentre(r.c)), nextCursor: page.nextCursor };
+      const items = page.items.map((r) => toCentre(r.c));
+      await writeAudit(db, ctx, {
+        action: 'subdistrict_centre.list_viewed', targetType: 'subdistrict_centre',
+        details: { province: q.province ?? null, district: q.district ?? null, count: items.length, centres: items.map((c) => c.id) },
+      });
+      return { items, nextCursor: page.nextCursor };
     },
 
-    async getCentre(id: string) {
-      return toCentre(await getCentreRow(id));
+    async getCentre(id: string, ctx: AuditContext) {
+      const centre = toCentre(await getCentreRow(id));
+      await writeAudit(db, ctx, { action: 'subdistrict_centre.viewed', targetType: 'subdistrict_centre', targetId: id });
+      return centre;
     },
 
     async createCentre(actor: Actor, input: z.infer<typeof SubdistrictCentreCreate>, ctx: AuditContext) {

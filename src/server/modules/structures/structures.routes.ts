@@ -242,8 +242,8 @@ export const structuresRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
     const tags = ['structures: community'];
     app.get('/subdistrict-centres', {
       config: { access: read },
-      schema: { tags, summary: 'Sub-district information centres', querystring: SubdistrictCentreQuery, response: { 200: SubdistrictCentreList } },
-    }, async (req) => community.listCentres(req.query));
+      schema: { tags, summary: 'Sub-district information centres with their leader\'s name and phone: every read audited', querystring: SubdistrictCentreQuery, response: { 200: SubdistrictCentreList } },
+    }, async (req) => community.listCentres(req.query, auditContext(req)));
 
     app.post('/subdistrict-centres', {
       config: { access: manage },
@@ -252,8 +252,8 @@ export const structuresRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps
 
     app.get('/subdistrict-centres/:id', {
       config: { access: read },
-      schema: { tags, summary: 'A sub-district information centre', params: Id, response: { 200: SubdistrictCentre } },
-    }, async (req) => community.getCentre(req.params.id));
+      schema: { tags, summary: 'A sub-district information centre (audited)', params: Id, response: { 200: SubdistrictCentre } },
+    }, async (req) => community.getCentre(req.params.id, auditContext(req)));
 
     app.patch('/subdistrict-centres/:id', {
       config: { access: manage },

@@ -469,6 +469,31 @@ describe('network structures (issue 3)', () => {
       expect((await get(volunteer, '/subdistrict-centres?district=5709')).json().items).toHaveLength(2);
     });
 
+    it('reading sub-district centres (their leader\'s name and phone) is audited, as volunteers are', async () => {
+      const entries = (action: string) => t.database.query<{ target_id: string | null; actor_user_id: string | null; details: Record<string, unknown> }>(
+        'SELECT target_id, actor_user_id, details FROM audit_log WHERE action = $1 ORDER BY seq DESC', [action]);
+      const before = (await entries('subdistrict_centre.list_viewed')).length;
+      const list = await get(volunteer, '/subdistrict-centres?province=57&limit=2');
+      expect(list.statusCode).toBe(200);
+      const items = list.json().items as { id: string; leaderName: string; leaderPhone: string | null }[];
+      expect(items.length).toBe(2);
+      const listed = await entries('subdistrict_centre.list_viewed');
+      expect(listed.length).toBe(before + 1);
+      expect(listed[0]!.actor_user_id).not.toBeNull();
+      expect(listed[0]!.details).toMatchObject({ province: '57', district: null, count: 2 });
+      expect((listed[0]!.details.centres as string[]).sort()).toEqual(items.map((c) => c.id).sort());
+      // The entry names no one: ids and codes only.
+      for (const c of items) {
+        expect(JSON.stringify(listed[0]!.details)).not.toContain(c.leaderName);
+        if (c.leaderPhone) expect(JSON.stringify(listed[0]!.details)).not.toContain(c.leaderPhone);
+      }
+      expect((await get(volunteer, `/subdistrict-centres/${items[0]!.id}`)).statusCode).toBe(200);
+      expect((await entries('subdistrict_centre.viewed')).filter((e) => e.target_id === items[0]!.id)).toHaveLength(1);
+      // A centre that is not there is not a read.
+      expect((await get(volunteer, '/subdistrict-centres/00000000-0000-4000-8000-000000000001')).statusCode).toBe(404);
+      expect((await entries('subdistrict_centre.viewed')).filter((e) => e.target_id === '00000000-0000-4000-8000-000000000001')).toHaveLength(0);
+    });
+
     it('reading volunteers (names and phones) is audited; codes are checked; only their province edits them', async () => {
       const before = await count("SELECT count(*)::int AS n FROM audit_log WHERE action = 'volunteer.list_viewed'");
       const list = await get(volunteer, '/volunteers?province=63');
