@@ -1,4 +1,4 @@
-import { permissionsOf, roleNames, scopeLevels, scopeOf, type Permission, type RoleName, type ScopeLevel } from '../../../contracts/access.js';
+import { scopeLevels, type Permission, type RoleName, type ScopeLevel } from '../../../contracts/access.js';
 import type { Page } from '../../../contracts/common.js';
 import type { HtcdsImportReport } from '../../../contracts/exchange.js';
 import type { HtcdsExportJobRequest, HtcdsImportJobRequest, Job, JobKind } from '../../../contracts/jobs.js';
@@ -6,7 +6,7 @@ import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
 import type { JobActor } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
-import { tokenPermissions } from '../../platform/access/guard.js';
+import { tokenActor, userActor } from '../../platform/access/guard.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { AppError, errorCatalogue, type ErrorCode } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, pageOf } from '../../platform/pagination.js';
@@ -36,31 +36,22 @@ export function actorOfSnapshot(s: JobActor): Actor {
 
 /**
  * Whom a job acts as when it runs: no more than its starter held when starting it (the snapshot) and no
- * more than they hold now, read as the access guard reads a session or a token (guard.ts). A role or a
+ * more than they hold now, built as the access guard builds a signed-in user or a token (guard.ts). A role or a
  * permission taken away since, or a narrower scope, applies to a job already queued. A changed
  * organisation or province is not narrowed but refused ('moved'): the snapshot's records would be
  * another organisation's or province's, and the job was asked for where the starter was then.
  */
 export function actorNow(snapshot: Actor, now: repo.StarterNow): Actor | 'moved' {
   if (now.organisationId !== snapshot.organisationId || now.provinceCode !== snapshot.provinceCode) return 'moved';
-  let roles: RoleName[];
-  let permissions: readonly Permission[];
-  let scope: ScopeLevel;
-  if (snapshot.kind === 'token') {
-    roles = ['partner_system'];
-    permissions = now.grants.filter((p): p is Permission => (tokenPermissions as readonly string[]).includes(p));
-    scope = now.provinceCode ? 'province' : 'national';
-  } else {
-    roles = now.grants.filter((r): r is RoleName => (roleNames as readonly string[]).includes(r));
-    permissions = permissionsOf(roles);
-    scope = scopeOf(roles);
-  }
+  const current = snapshot.kind === 'token'
+    ? tokenActor({ id: snapshot.tokenId!, organisationId: now.organisationId, provinceCode: now.provinceCode, permissions: now.grants })
+    : userActor({ userId: snapshot.userId!, organisationId: now.organisationId, provinceCode: now.provinceCode, roles: now.grants, complete: true });
   const narrower = (a: ScopeLevel, b: ScopeLevel) => (scopeLevels.indexOf(a) <= scopeLevels.indexOf(b) ? a : b);
   return {
     ...snapshot,
-    roles: snapshot.roles.filter((r) => roles.includes(r)),
-    permissions: new Set(permissions.filter((p) => snapshot.permissions.has(p))),
-    scope: narrower(snapshot.scope, scope),
+    roles: snapshot.roles.filter((r) => current.roles.includes(r)),
+    permissions: new Set([...current.permissions].filter((p) => snapshot.permissions.has(p))),
+    scope: narrower(snapshot.scope, current.scope),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { permissions as allPermissions, permissionsOf, scopeOf, requiresMfa, type Permission, type RoleName } from '../../../contracts/access.js';
+import { permissions as allPermissions, permissionsOf, roleNames, scopeOf, requiresMfa, type Permission, type RoleName } from '../../../contracts/access.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../errors.js';
 import { safeEqual, sha256Hex } from '../crypto.js';
@@ -42,6 +42,40 @@ export function sessionStage(s: SessionRow): 'complete' | 'mfa' | 'mfa_enrolment
 export const tokenPermissions: readonly Permission[] = allPermissions.filter(
   (p) => !['user.read', 'user.manage', 'token.manage', 'audit.read', 'organisation.manage', 'network.manage', 'partner.self.manage'].includes(p),
 );
+
+/** A partner system's actor: the token's permissions (those a token may hold), its organisation's province. */
+export function tokenActor(token: { id: string; organisationId: string; provinceCode: string | null; permissions: readonly string[] }): Actor {
+  return {
+    kind: 'token',
+    userId: null,
+    tokenId: token.id,
+    sessionId: null,
+    organisationId: token.organisationId,
+    provinceCode: token.provinceCode?.trim() ?? null,
+    roles: ['partner_system'],
+    permissions: new Set(token.permissions.filter((p): p is Permission => (tokenPermissions as readonly string[]).includes(p))),
+    // A partner system sees its own province's records, or the nation's if its organisation is national.
+    scope: token.provinceCode ? 'province' : 'national',
+  };
+}
+
+/** A user's actor: the roles' permissions once sign-in is complete (none before), the roles' widest scope. */
+export function userActor(u: {
+  userId: string; sessionId?: string | null; organisationId: string; provinceCode: string | null; roles: readonly string[]; complete: boolean;
+}): Actor {
+  const roleList = u.roles.filter((r): r is RoleName => (roleNames as readonly string[]).includes(r));
+  return {
+    kind: 'user',
+    userId: u.userId,
+    tokenId: null,
+    sessionId: u.sessionId ?? null,
+    organisationId: u.organisationId,
+    provinceCode: u.provinceCode,
+    roles: roleList,
+    permissions: new Set(u.complete ? permissionsOf(roleList) : []),
+    scope: scopeOf(roleList),
+  };
+}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -108,19 +142,7 @@ export const accessGuard = fp(async function accessGuard(
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
       const token = m ? await findLiveToken(db, m[1]!) : undefined;
       if (!token) throw new AppError('INVALID_TOKEN');
-      const perms = token.permissions.filter((p): p is Permission => (tokenPermissions as string[]).includes(p));
-      req.actor = {
-        kind: 'token',
-        userId: null,
-        tokenId: token.id,
-        sessionId: null,
-        organisationId: token.organisationId,
-        provinceCode: token.provinceCode?.trim() ?? null,
-        roles: ['partner_system'],
-        permissions: new Set(perms),
-        // A partner system sees its own province's records, or the nation's if its organisation is national.
-        scope: token.provinceCode ? 'province' : 'national',
-      };
+      req.actor = tokenActor(token);
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];
@@ -133,19 +155,7 @@ export const accessGuard = fp(async function accessGuard(
       cache?.set(tokenHash, s);
     }
     req.session = s;
-    const roleList = s.roles as RoleName[];
-    const complete = sessionStage(s) === 'complete';
-    req.actor = {
-      kind: 'user',
-      userId: s.userId,
-      tokenId: null,
-      sessionId: s.sessionId,
-      organisationId: s.organisationId,
-      provinceCode: s.provinceCode,
-      roles: roleList,
-      permissions: new Set(complete ? permissionsOf(roleList) : []),
-      scope: scopeOf(roleList),
-    };
+    req.actor = userActor({ ...s, complete: sessionStage(s) === 'complete' });
     if (Date.now() - s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
       await touchSession(db, s.sessionId);
       s.lastSeenAt = new Date();
