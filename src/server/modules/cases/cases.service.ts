@@ -18,7 +18,7 @@ import { AppError } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, msOf, pageOf } from '../../platform/pagination.js';
 import { notifyUsers } from '../notifications/notify.js';
 import {
-  caseScopeCondition, identitySearchScope, loadCase, personParts, publicAccess, requireOpen, requirePerson, requireWrite, withoutIdentity,
+  caseScopeCondition, fullScope, identitySearchScope, loadCase, personParts, publicAccess, requireOpen, requirePerson, requireWrite, withoutIdentity,
   type CaseRow, type ScopedAccess,
 } from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
@@ -251,10 +251,19 @@ export function createCaseService({ database, cipher }: AppDeps) {
         // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" here
         // would be case_persons.id (the count was always 0).
         victims: sql<number>`(SELECT count(*)::int FROM case_persons cp WHERE cp.case_id = "cases"."id" AND cp.role = 'victim')`,
+        full: sql<boolean>`${fullScope(actor) ?? sql`true`}`,
       }).from(cases).where(and(...conds)).orderBy(desc(msOf(cases.openedAt)), desc(cases.id)).limit(q.limit + 1);
       const page = pageOf(rows, q.limit, (r) => [r.row.openedAt.toISOString(), r.row.id]);
+      // A referral recipient counts the victims its referrals name, as it sees the case (loadCase): the
+      // case's other victims do not exist for it.
+      const partial = page.items.filter((r) => !r.full).map((r) => r.row.id);
+      const named = new Map(partial.length === 0 ? [] : (await db.select({
+        caseId: referrals.caseId, n: sql<number>`count(DISTINCT ${referrals.casePersonId})::int`,
+      }).from(referrals).where(and(
+        inArray(referrals.caseId, partial), eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.status, 'accepted'), eq(referrals.kind, 'referral'),
+      )).groupBy(referrals.caseId)).map((r) => [r.caseId, Number(r.n)]));
       await writeAudit(db, ctx, { action: 'case.listed', targetType: 'case', details: { count: page.items.length } });
-      return { items: page.items.map((r) => toSummary(r.row, Number(r.victims))), nextCursor: page.nextCursor };
+      return { items: page.items.map((r) => toSummary(r.row, r.full ? Number(r.victims) : named.get(r.row.id) ?? 0)), nextCursor: page.nextCursor };
     },
 
     /**

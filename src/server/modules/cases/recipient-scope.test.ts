@@ -111,6 +111,9 @@ describe('cases: what a referral recipient sees of the case\'s people', () => {
     expect(seen.json().persons.map((p: Person) => p.id).sort()).toEqual([a.id, guardianA].sort());
     expect(seen.json().victims).toBe(1);
     expect(leaks(seen.body)).toEqual([]);
+    // The case list counts the victims as the shelter sees the case.
+    const listed = ok(await t.as(shelter, { method: 'GET', url: '/api/v1/cases?limit=100' })).items as { id: string; victims: number }[];
+    expect(listed.find((x) => x.id === c.id)?.victims).toBe(1);
 
     expect(code(await get(shelter, `${c.id}/persons/${b.id}/identity`))).toEqual([404, 'CASE_PERSON_NOT_FOUND']);
     expect(code(await get(shelter, `${c.id}/persons/${guardianB}/identity`))).toEqual([404, 'CASE_PERSON_NOT_FOUND']);
