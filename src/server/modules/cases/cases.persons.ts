@@ -108,9 +108,16 @@ export async function refreshCaseDerived(trx: Db, caseId: string): Promise<void>
   const rows = await trx.select({ birthDate: persons.birthDate, estimatedAge: persons.estimatedAge, types: casePersons.exploitationTypes })
     .from(casePersons).innerJoin(persons, eq(persons.id, casePersons.personId))
     .where(and(eq(casePersons.caseId, caseId), eq(casePersons.role, 'victim')));
-  const involvesChild = rows.some((r) => isChild(r.birthDate, r.estimatedAge) === true);
-  const types = [...new Set(rows.flatMap((r) => r.types))].sort();
-  await trx.update(cases).set({ involvesChild, exploitationTypes: types }).where(eq(cases.id, caseId));
+  const { involvesChild, exploitationTypes } = derivedOf(rows);
+  await trx.update(cases).set({ involvesChild, exploitationTypes }).where(eq(cases.id, caseId));
+}
+
+/** What a case shows of its victims: whether one is a child (Act s.4) and their forms of exploitation. */
+export function derivedOf(victims: readonly { birthDate: string | null; estimatedAge: number | null; types: readonly string[] }[]) {
+  return {
+    involvesChild: victims.some((v) => isChild(v.birthDate, v.estimatedAge) === true),
+    exploitationTypes: [...new Set(victims.flatMap((v) => v.types))].sort(),
+  };
 }
 
 type EventRow = typeof caseEvents.$inferSelect;

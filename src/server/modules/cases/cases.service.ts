@@ -23,7 +23,7 @@ import {
 } from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
 import {
-  checkPersonCodes, DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, refreshCaseDerived, toCasePerson,
+  checkPersonCodes, derivedOf, DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, refreshCaseDerived, toCasePerson,
 } from './cases.persons.js';
 import { minSharedGrams, nameGrams, probeGrams } from './name-grams.js';
 import { textArray } from '../../db/sql-arrays.js';
@@ -48,7 +48,12 @@ async function nextCaseNumber(trx: Db, provinceCode: string, yearBe: number): Pr
   return { seq, caseNumber: caseNumberOf(provinceCode, yearBe, seq) };
 }
 
-function toSummary(r: CaseRow, victims: number): CaseSummary {
+/**
+ * A case's summary. `seen`: the victims a referral recipient sees (loadCase), whose count, child flag and
+ * forms of exploitation it shows instead of the whole case's; undefined for full access.
+ */
+function toSummary(r: CaseRow, victims: number, seen?: Parameters<typeof derivedOf>[0]): CaseSummary {
+  const derived = seen ? derivedOf(seen) : { involvesChild: r.involvesChild, exploitationTypes: r.exploitationTypes };
   return {
     id: r.id,
     caseNumber: r.caseNumber,
@@ -56,9 +61,9 @@ function toSummary(r: CaseRow, victims: number): CaseSummary {
     organisationId: r.organisationId,
     status: r.status as CaseSummary['status'],
     stage: r.stage as CaseSummary['stage'],
-    involvesChild: r.involvesChild,
-    exploitationTypes: r.exploitationTypes,
-    victims,
+    involvesChild: derived.involvesChild,
+    exploitationTypes: derived.exploitationTypes,
+    victims: seen ? seen.length : victims,
     openedAt: r.openedAt.toISOString(),
     closedAt: isoOrNull(r.closedAt),
     version: r.version,
@@ -96,7 +101,9 @@ export function createCaseService({ database, cipher }: AppDeps) {
         .where(and(eq(teamMemberships.recordType, 'case'), eq(teamMemberships.recordId, row.id))).orderBy(asc(teamMemberships.addedAt))
       : [];
     return {
-      ...toSummary(row, visible.filter((x) => x.cp.role === 'victim').length),
+      ...toSummary(row, visible.filter((x) => x.cp.role === 'victim').length, access.persons
+        ? visible.filter((x) => x.cp.role === 'victim').map((x) => ({ birthDate: x.p.birthDate, estimatedAge: x.p.estimatedAge, types: x.cp.exploitationTypes }))
+        : undefined),
       reportId: access.full ? row.reportId : null,
       organisationNameTh: org?.th ?? '',
       organisationNameEn: org?.en ?? '',
@@ -254,16 +261,23 @@ export function createCaseService({ database, cipher }: AppDeps) {
         full: sql<boolean>`${fullScope(actor) ?? sql`true`}`,
       }).from(cases).where(and(...conds)).orderBy(desc(msOf(cases.openedAt)), desc(cases.id)).limit(q.limit + 1);
       const page = pageOf(rows, q.limit, (r) => [r.row.openedAt.toISOString(), r.row.id]);
-      // A referral recipient counts the victims its referrals name, as it sees the case (loadCase): the
-      // case's other victims do not exist for it.
+      // A referral recipient sees the victims its referrals name (loadCase): the case's other victims do
+      // not exist for it, in the count, the child flag or the forms of exploitation.
       const partial = page.items.filter((r) => !r.full).map((r) => r.row.id);
-      const named = new Map(partial.length === 0 ? [] : (await db.select({
-        caseId: referrals.caseId, n: sql<number>`count(DISTINCT ${referrals.casePersonId})::int`,
-      }).from(referrals).where(and(
-        inArray(referrals.caseId, partial), eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.status, 'accepted'), eq(referrals.kind, 'referral'),
-      )).groupBy(referrals.caseId)).map((r) => [r.caseId, Number(r.n)]));
+      const named = new Map<string, { cp: string; birthDate: string | null; estimatedAge: number | null; types: string[] }[]>();
+      if (partial.length > 0) {
+        const victims = await db.selectDistinct({
+          caseId: referrals.caseId, cp: casePersons.id, birthDate: persons.birthDate, estimatedAge: persons.estimatedAge, types: casePersons.exploitationTypes,
+        }).from(referrals)
+          .innerJoin(casePersons, eq(casePersons.id, referrals.casePersonId))
+          .innerJoin(persons, eq(persons.id, casePersons.personId))
+          .where(and(
+            inArray(referrals.caseId, partial), eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.status, 'accepted'), eq(referrals.kind, 'referral'),
+          ));
+        for (const v of victims) named.set(v.caseId, [...(named.get(v.caseId) ?? []), v]);
+      }
       await writeAudit(db, ctx, { action: 'case.listed', targetType: 'case', details: { count: page.items.length } });
-      return { items: page.items.map((r) => toSummary(r.row, r.full ? Number(r.victims) : named.get(r.row.id) ?? 0)), nextCursor: page.nextCursor };
+      return { items: page.items.map((r) => toSummary(r.row, Number(r.victims), r.full ? undefined : named.get(r.row.id) ?? [])), nextCursor: page.nextCursor };
     },
 
     /**

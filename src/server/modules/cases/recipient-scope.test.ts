@@ -99,6 +99,11 @@ describe('cases: what a referral recipient sees of the case\'s people', () => {
     const screeningB = screeningsOf(ok(await get(cri, `${c.id}/screenings`)).items, b.id);
     expect(screeningB).toHaveLength(1);
 
+    // B is a child exploited sexually, A an adult in forced labour: the case side sees both.
+    const versionOf = async (who: string) => (await kase(c.id)).persons.find((p) => p.id === who)!.version;
+    ok(await t.as(cri, { method: 'PATCH', url: `/api/v1/cases/${c.id}/persons/${b.id}`, payload: { version: await versionOf(b.id), estimatedAge: 16, trafficking: { exploitationTypes: ['SexualExploitation'] } } }));
+    ok(await t.as(cri, { method: 'PATCH', url: `/api/v1/cases/${c.id}/persons/${a.id}`, payload: { version: await versionOf(a.id), trafficking: { exploitationTypes: ['ForcedLabour'] } } }));
+
     await consent(c.id, a.id);
     await refer(c.id, a.id, allParts);
 
@@ -109,11 +114,11 @@ describe('cases: what a referral recipient sees of the case\'s people', () => {
     const seen = await get(shelter, c.id);
     expect(seen.statusCode, seen.body).toBe(200);
     expect(seen.json().persons.map((p: Person) => p.id).sort()).toEqual([a.id, guardianA].sort());
-    expect(seen.json().victims).toBe(1);
+    expect(seen.json()).toMatchObject({ victims: 1, involvesChild: false, exploitationTypes: ['ForcedLabour'] });
     expect(leaks(seen.body)).toEqual([]);
-    // The case list counts the victims as the shelter sees the case.
-    const listed = ok(await t.as(shelter, { method: 'GET', url: '/api/v1/cases?limit=100' })).items as { id: string; victims: number }[];
-    expect(listed.find((x) => x.id === c.id)?.victims).toBe(1);
+    // The case list shows the case as the shelter sees it: one adult victim of forced labour.
+    const listed = ok(await t.as(shelter, { method: 'GET', url: '/api/v1/cases?limit=100' })).items as { id: string }[];
+    expect(listed.find((x) => x.id === c.id)).toMatchObject({ victims: 1, involvesChild: false, exploitationTypes: ['ForcedLabour'] });
 
     expect(code(await get(shelter, `${c.id}/persons/${b.id}/identity`))).toEqual([404, 'CASE_PERSON_NOT_FOUND']);
     expect(code(await get(shelter, `${c.id}/persons/${guardianB}/identity`))).toEqual([404, 'CASE_PERSON_NOT_FOUND']);
@@ -137,7 +142,7 @@ describe('cases: what a referral recipient sees of the case\'s people', () => {
 
     // The case side is unchanged: everybody, with identity.
     const full = await kase(c.id);
-    expect(full.victims).toBe(2);
+    expect(full).toMatchObject({ victims: 2, involvesChild: true, exploitationTypes: ['ForcedLabour', 'SexualExploitation'] });
     expect(full.persons.map((p) => p.id).sort()).toEqual([a.id, b.id, guardianA, guardianB].sort());
     expect(ok(await get(cri, `${c.id}/persons/${b.id}/identity`)).givenName).toBe('Bobby');
     expect(ok(await get(cri, `${c.id}/follow-ups`)).items.length).toBeGreaterThan(0);
