@@ -156,6 +156,16 @@ describe('administration', () => {
       expect(await count('SELECT count(*)::int AS n FROM users')).toBe(before);
     });
 
+    it('refuses a national role beside a provincial, team or organisation role (422 ROLE_COMBINATION_NOT_ALLOWED): the account would read identities nationwide', async () => {
+      const [nat] = await t.database.query<{ id: string }>('SELECT organisation_id AS id FROM users WHERE id = $1', [admin.id]);
+      const before = await count('SELECT count(*)::int AS n FROM users');
+      for (const roles of [['system_admin', 'provincial_officer'], ['national_analyst', 'mdt_member']]) {
+        const res = await t.as(as, { method: 'POST', url: `${API}/users`, payload: newUser(`mix.${roles[1]}`, { organisationId: nat!.id, roles }) });
+        expect([res.statusCode, err(res).code], roles.join('+')).toEqual([422, 'ROLE_COMBINATION_NOT_ALLOWED']);
+      }
+      expect(await count('SELECT count(*)::int AS n FROM users')).toBe(before);
+    });
+
     it('refuses a weak initial password and an unknown organisation', async () => {
       const weak = await t.as(as, { method: 'POST', url: `${API}/users`, payload: newUser('weak.pw', { password: 'password1234' }) });
       expect(weak.statusCode).toBe(422);
@@ -198,13 +208,16 @@ describe('administration', () => {
       expect(await count("SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.denied' AND actor_user_id = $1", [officer.id])).toBe(2);
     });
 
-    it('an administrator cannot deactivate themself or drop their own admin role', async () => {
+    it('an administrator cannot deactivate themself or change their own roles', async () => {
       const me = (await t.as(as, { method: 'GET', url: `${API}/users/${admin.id}` })).json() as { version: number };
       const off = await t.as(as, { method: 'PATCH', url: `${API}/users/${admin.id}`, payload: { version: me.version, active: false } });
       expect(off.statusCode).toBe(422);
       expect(err(off).code).toBe('CANNOT_DISABLE_SELF');
       const demote = await t.as(as, { method: 'PATCH', url: `${API}/users/${admin.id}`, payload: { version: me.version, roles: ['national_analyst'] } });
-      expect(demote.statusCode).toBe(422);
+      expect([demote.statusCode, err(demote).code]).toEqual([403, 'CANNOT_CHANGE_OWN_ROLES']);
+      // Nor widen them: a casework role beside the administrator's would read identities nationwide.
+      const widen = await t.as(as, { method: 'PATCH', url: `${API}/users/${admin.id}`, payload: { version: me.version, roles: ['system_admin', 'provincial_officer'] } });
+      expect([widen.statusCode, err(widen).code]).toEqual([403, 'CANNOT_CHANGE_OWN_ROLES']);
       const [row] = await t.database.query<{ active: boolean; version: number }>('SELECT active, version FROM users WHERE id = $1', [admin.id]);
       expect(row).toEqual({ active: true, version: me.version });
       expect((await t.as(as, { method: 'GET', url: `${API}/me` })).statusCode).toBe(200);
@@ -340,9 +353,10 @@ describe('administration', () => {
       }
     });
 
-    it('refuses to issue a token with administration permissions (422 PERMISSION_NOT_ALLOWED)', async () => {
+    it('refuses to issue a token with administration permissions, or identity permissions the issuer does not hold (422 PERMISSION_NOT_ALLOWED)', async () => {
       const before = await count('SELECT count(*)::int AS n FROM api_tokens');
-      for (const permissions of [['user.manage'], ['reference.read', 'token.manage'], ['audit.read']]) {
+      // Identity permissions too: an administrator cannot read a victim's name, so cannot hand that right to a token.
+      for (const permissions of [['user.manage'], ['reference.read', 'token.manage'], ['audit.read'], ['person.read', 'person.identity.read'], ['case.identity.read'], ['report.identity.read']]) {
         const res = await t.as(as, { method: 'POST', url: `${API}/tokens`, payload: { organisationId: partnerOrg, name: 'Too much', permissions } });
         expect(res.statusCode).toBe(422);
         expect(err(res).code).toBe('PERMISSION_NOT_ALLOWED');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiToken, ApiTokenCreate, ApiTokenCreated, ApiTokenUse } from '../../../contracts/admin.js';
 import { listOf, Page } from '../../../contracts/common.js';
 import type { AppDeps } from '../../deps.js';
-import { auditContext } from '../../platform/context.js';
+import { actorOf, auditContext } from '../../platform/context.js';
 import { createTokenService } from './tokens.service.js';
 
 export const tokenRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => {
@@ -19,7 +19,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) => 
   app.post('/tokens', {
     config: { access: 'token.manage' },
     schema: { tags, summary: 'Issue a token; the secret is shown in this response only', body: ApiTokenCreate, response: { 201: ApiTokenCreated } },
-  }, async (req, reply) => reply.code(201).send(await svc.create(req.body, req.actor?.userId ?? null, auditContext(req))));
+  }, async (req, reply) => reply.code(201).send(await svc.create(actorOf(req), req.body, auditContext(req))));
 
   app.post('/tokens/:id/revoke', {
     config: { access: 'token.manage' },

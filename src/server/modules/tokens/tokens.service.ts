@@ -6,6 +6,7 @@ import type { AppDeps } from '../../deps.js';
 import { tokenPermissions } from '../../platform/access/guard.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { newTokenSecret } from '../../platform/auth/tokens.js';
+import type { Actor } from '../../platform/access/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, pageOf } from '../../platform/pagination.js';
 import { findOrganisation } from '../organisations/organisations.repository.js';
@@ -34,11 +35,13 @@ export function createTokenService({ database }: AppDeps) {
       return { items: page.items.map(toToken), nextCursor: page.nextCursor };
     },
 
-    async create(input: z.infer<typeof ApiTokenCreate>, createdBy: string | null, ctx: AuditContext) {
+    async create(actor: Actor, input: z.infer<typeof ApiTokenCreate>, ctx: AuditContext) {
       if (!(await findOrganisation(db, input.organisationId))) {
         throw new AppError('UNKNOWN_ORGANISATION', [{ path: 'organisationId', message: 'unknown organisation' }]);
       }
-      const bad = input.permissions.filter((p) => !tokenPermissions.includes(p));
+      // Reading identities is casework's, not administration's: an administrator (who cannot read a
+      // victim's name) must not be able to hand that right to a token, its own organisation's or any.
+      const bad = input.permissions.filter((p) => !tokenPermissions.includes(p) || (p.endsWith('.identity.read') && !actor.permissions.has(p)));
       if (bad.length) throw new AppError('PERMISSION_NOT_ALLOWED', bad.map((p) => ({ path: 'permissions', message: p })));
       const secret = newTokenSecret();
       return db.transaction(async (trx) => {
@@ -48,7 +51,7 @@ export function createTokenService({ database }: AppDeps) {
           tokenHash: secret.hash,
           prefix: secret.prefix,
           permissions: [...new Set(input.permissions)],
-          createdBy,
+          createdBy: actor.userId,
           expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
         });
         await writeAudit(trx, ctx, {

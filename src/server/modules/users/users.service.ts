@@ -42,6 +42,11 @@ export function createUserService({ database }: AppDeps) {
     if (roleList.some((r) => roleDefs[r].national) && org.provinceCode) {
       throw new AppError('ROLE_NOT_ALLOWED', [{ path: 'roles', message: 'national role in a provincial organisation' }]);
     }
+    // An account's scope is its widest role's and its permissions are all its roles': a national role
+    // beside a casework role would read identities nationwide, which no single role may.
+    if (roleList.some((r) => roleDefs[r].national) && roleList.some((r) => !roleDefs[r].national)) {
+      throw new AppError('ROLE_COMBINATION_NOT_ALLOWED', [{ path: 'roles', message: 'national and non-national roles together' }]);
+    }
   }
 
   async function getInScope(actor: Actor, id: string) {
@@ -87,8 +92,10 @@ export function createUserService({ database }: AppDeps) {
       const current = await getInScope(actor, id);
       const { version, roles: newRoles, ...changes } = input;
       const roleList = newRoles ? [...new Set(newRoles)] : undefined;
-      if (id === actor.userId && (changes.active === false || (roleList && !roleList.includes('system_admin') && current.roles.includes('system_admin')))) {
-        throw new AppError('CANNOT_DISABLE_SELF');
+      if (id === actor.userId && changes.active === false) throw new AppError('CANNOT_DISABLE_SELF');
+      // Roles are given by another administrator: nobody widens (or narrows) their own access.
+      if (id === actor.userId && roleList && (roleList.length !== current.roles.length || roleList.some((r) => !current.roles.includes(r)))) {
+        throw new AppError('CANNOT_CHANGE_OWN_ROLES');
       }
       if (roleList) await checkRolesFit(current.organisationId, roleList);
       await db.transaction(async (trx) => {
