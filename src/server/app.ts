@@ -42,7 +42,7 @@ export interface BuildOptions extends AppDeps {
   logLevel?: string;
   /** Built web app to serve (dist/web); skipped when absent. */
   webRoot?: string | undefined;
-  trustProxy?: boolean;
+  trustProxy?: false | number | string[];
   /** Extra log destination (tests capture logs to check nothing identifying is written). */
   logStream?: NodeJS.WritableStream;
   /**
@@ -65,7 +65,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: opts.trustProxy ?? false,
+    // A count of proxies becomes "believe the nearest N hops" (Fastify's types take no number).
+    trustProxy: typeof opts.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (opts.trustProxy as number)) : opts.trustProxy ?? false,
     routerOptions: { maxParamLength: 200 },
     // The router refuses a malformed or over-long URL before any handler runs: answer in the API's error shape.
     frameworkErrors: (err, _req, reply) => {
