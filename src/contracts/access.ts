@@ -131,6 +131,20 @@ export const roles: Record<RoleName, RoleDefinition> = {
   },
 };
 
+/** Permissions a partner-system token may carry: no administration of users, tokens or the audit log. */
+export const tokenPermissions: readonly Permission[] = permissions.filter(
+  (p) => !['user.read', 'user.manage', 'token.manage', 'audit.read', 'organisation.manage', 'network.manage', 'partner.self.manage'].includes(p),
+);
+
+/**
+ * Whether someone holding `held` may issue a token carrying `p`. Reading identities is casework's, not
+ * administration's: an administrator (who cannot read a victim's name) must not hand that right to a token.
+ */
+export function canGrantToToken(p: Permission, held: ReadonlySet<string> | readonly string[]): boolean {
+  const holds = Array.isArray(held) ? (held as readonly string[]).includes(p) : (held as ReadonlySet<string>).has(p);
+  return tokenPermissions.includes(p) && (!p.endsWith('.identity.read') || holds);
+}
+
 export function permissionsOf(roleList: readonly RoleName[]): Permission[] {
   const set = new Set<Permission>();
   for (const r of roleList) for (const p of roles[r].permissions) set.add(p);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { Permission } from '../../../contracts/access.js';
+import { canGrantToToken, type Permission } from '../../../contracts/access.js';
 import type { ApiTokenCreate } from '../../../contracts/admin.js';
 import type { Page } from '../../../contracts/common.js';
 import type { AppDeps } from '../../deps.js';
-import { tokenPermissions } from '../../platform/access/guard.js';
 import { writeAudit, type AuditContext } from '../../platform/audit.js';
 import { newTokenSecret } from '../../platform/auth/tokens.js';
 import type { Actor } from '../../platform/access/actor.js';
@@ -39,9 +38,7 @@ export function createTokenService({ database }: AppDeps) {
       if (!(await findOrganisation(db, input.organisationId))) {
         throw new AppError('UNKNOWN_ORGANISATION', [{ path: 'organisationId', message: 'unknown organisation' }]);
       }
-      // Reading identities is casework's, not administration's: an administrator (who cannot read a
-      // victim's name) must not be able to hand that right to a token, its own organisation's or any.
-      const bad = input.permissions.filter((p) => !tokenPermissions.includes(p) || (p.endsWith('.identity.read') && !actor.permissions.has(p)));
+      const bad = input.permissions.filter((p) => !canGrantToToken(p, actor.permissions));
       if (bad.length) throw new AppError('PERMISSION_NOT_ALLOWED', bad.map((p) => ({ path: 'permissions', message: p })));
       const secret = newTokenSecret();
       return db.transaction(async (trx) => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { permissions as allPermissions, permissionsOf, roleNames, scopeOf, requiresMfa, type Permission, type RoleName } from '../../../contracts/access.js';
+import { permissionsOf, roleNames, scopeOf, requiresMfa, tokenPermissions, type Permission, type RoleName } from '../../../contracts/access.js';
 import type { Database } from '../../db/client.js';
 import { AppError } from '../errors.js';
 import { safeEqual, sha256Hex } from '../crypto.js';
@@ -38,10 +38,7 @@ export function sessionStage(s: SessionRow): 'complete' | 'mfa' | 'mfa_enrolment
   return 'complete';
 }
 
-/** Permissions a partner-system token may carry: no administration of users, tokens or the audit log. */
-export const tokenPermissions: readonly Permission[] = allPermissions.filter(
-  (p) => !['user.read', 'user.manage', 'token.manage', 'audit.read', 'organisation.manage', 'network.manage', 'partner.self.manage'].includes(p),
-);
+export { tokenPermissions };
 
 /** A partner system's actor: the token's permissions (those a token may hold), its organisation's province. */
 export function tokenActor(token: { id: string; organisationId: string; provinceCode: string | null; permissions: readonly string[] }): Actor {
