@@ -5,7 +5,7 @@ import type { Actor } from './access/actor.js';
 /** Every audited operation has one typed action name; the viewer filters on these. */
 export type AuditAction =
   | 'auth.login' | 'auth.login_failed' | 'auth.login_locked' | 'auth.mfa' | 'auth.mfa_failed' | 'auth.logout'
-  | 'auth.logout_all' | 'auth.mfa_enrolled' | 'auth.password_changed' | 'session.revoked'
+  | 'auth.logout_all' | 'auth.mfa_enrolled' | 'auth.password_changed' | 'auth.password_change_failed' | 'session.revoked'
   | 'organisation.created' | 'organisation.updated'
   | 'user.created' | 'user.updated' | 'user.password_reset' | 'user.mfa_reset'
   | 'token.created' | 'token.revoked'
@@ -13,7 +13,7 @@ export type AuditAction =
   | 'person.created' | 'person.viewed' | 'person.identity_viewed' | 'person.lookup'
   | 'report.received' | 'report.created' | 'report.viewed' | 'report.contact_viewed' | 'report.acknowledged'
   | 'report.assigned' | 'report.note_added' | 'report.info_requested' | 'report.marked_duplicate' | 'report.closed'
-  | 'report.case_opened' | 'report.duplicate_dismissed'
+  | 'report.case_opened' | 'report.duplicate_dismissed' | 'report.listed' | 'report.notes_viewed' | 'report.duplicates_viewed'
   | 'network.contacts_viewed' | 'network.partner_updated' | 'network.service_added' | 'network.service_updated'
   | 'network.service_removed' | 'network.contact_added' | 'network.contact_updated' | 'network.contact_removed'
   | 'committee.created' | 'committee.updated' | 'committee.member_added' | 'committee.member_updated'

@@ -51,7 +51,9 @@ export function createAuthService({ database, cipher }: AppDeps) {
     const roles = (await repo.rolesOf(db, user.id)) as RoleName[];
     const totpEnabled = user.totpEnabledAt !== null;
     return db.transaction(async (trx) => {
-      await clearAccountFailures(trx, username);
+      // With a second factor, the password is only half the sign-in: wrong codes count on the same account key, so
+      // clearing it here would let "4 wrong codes, sign in again" go on forever. verifyMfa clears it instead.
+      if (!totpEnabled) await clearAccountFailures(trx, username);
       const s = await createSession(trx, user.id, false, meta);
       await writeAudit(trx, { actor: { userId: user.id, tokenId: null, organisationId: user.organisationId }, requestId }, {
         action: 'auth.login', targetType: 'session', targetId: s.id, details: { mfaPending: totpEnabled },
@@ -85,6 +87,7 @@ export function createAuthService({ database, cipher }: AppDeps) {
     await db.transaction(async (trx) => {
       await repo.setTotp(trx, u.id, { totpLastStep: step });
       await markMfaPassed(trx, session.sessionId);
+      await clearAccountFailures(trx, u.username);
       await writeAudit(trx, ctx, { action: 'auth.mfa', targetType: 'session', targetId: session.sessionId });
     });
   }
@@ -111,10 +114,28 @@ export function createAuthService({ database, cipher }: AppDeps) {
     });
   }
 
+  /**
+   * A wrong current password counts like a failed sign-in (account and, when given, address keys): otherwise a stolen
+   * session is an unthrottled password oracle. Reaching the lock ends the session, as wrong second-factor codes do.
+   */
   async function changePassword(session: SessionRow, current: string, next: string, ctx: AuditContext) {
     const u = await repo.getUserSecrets(db, session.userId);
     if (!u) throw new AppError('USER_NOT_FOUND');
-    if (!(await verifyPassword(u.passwordHash, current))) throw new AppError('WRONG_PASSWORD', [{ path: 'currentPassword', message: 'wrong' }]);
+    // The account only: the session already proves who this is, and an office's shared address should not
+    // lock everyone behind it for one person's typing.
+    const keys = throttleKeys(u.username, null);
+    if (await isLocked(db, keys)) throw lockedError();
+    if (!(await verifyPassword(u.passwordHash, current))) {
+      const locked = await db.transaction(async (trx) => {
+        const nowLocked = await recordFailure(trx, keys);
+        if (nowLocked) await revokeSession(trx, session.sessionId);
+        await writeAudit(trx, ctx, {
+          action: 'auth.password_change_failed', outcome: 'failure', targetType: 'user', targetId: u.id, details: { locked: nowLocked },
+        });
+        return nowLocked;
+      });
+      throw locked ? lockedError() : new AppError('WRONG_PASSWORD', [{ path: 'currentPassword', message: 'wrong' }]);
+    }
     if (current === next) throw new AppError('PASSWORD_REUSED', [{ path: 'newPassword', message: 'same as current' }]);
     assertStrongPassword(next, u.username);
     const hash = await hashPassword(next);

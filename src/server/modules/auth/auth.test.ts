@@ -239,6 +239,38 @@ describe('authentication', () => {
       expect(err(res).code).toBe('MFA_INVALID');
     });
 
+    it('wrong codes count against the account across sign-ins: a correct password does not reset them before the second factor', async () => {
+      const analyst = await t.user(['national_analyst'], { provinceCode: null });
+      const codes: string[] = [];
+      let last: LightMyRequestResponse | undefined;
+      // Each round from a new address, so only the account's counter can lock: 4 wrong codes, sign in again, 4 more …
+      for (let round = 0; round < 3 && last?.statusCode !== 429; round++) {
+        const ip = freshIp();
+        const s = await passwordOnly(analyst, ip);
+        for (let i = 0; i < 4; i++) {
+          last = await post(s, '/auth/mfa', { code: '000000' }, ip);
+          codes.push(err(last).code);
+          if (last.statusCode === 429) break;
+        }
+      }
+      // MAX_FAILURES (5) wrong codes in a row lock the account.
+      expect(codes).toEqual(['MFA_INVALID', 'MFA_INVALID', 'MFA_INVALID', 'MFA_INVALID', 'LOGIN_LOCKED']);
+      expect(last!.statusCode).toBe(429);
+      expect((await login(analyst.username, analyst.password, freshIp())).statusCode).toBe(429);
+    });
+
+    it('a passed second factor clears the account\'s failures', async () => {
+      const analyst = await t.user(['national_analyst'], { provinceCode: null });
+      const ip = freshIp();
+      const first = await passwordOnly(analyst, ip);
+      for (let i = 0; i < 4; i++) expect((await post(first, '/auth/mfa', { code: '000000' }, ip)).statusCode).toBe(401);
+      await awayFromStepBoundary();
+      expect((await post(first, '/auth/mfa', { code: await generate({ secret: analyst.totpSecret! }) }, ip)).statusCode).toBe(200);
+      const ip2 = freshIp();
+      const second = await passwordOnly(analyst, ip2);
+      for (let i = 0; i < 4; i++) expect((await post(second, '/auth/mfa', { code: '000000' }, ip2)).statusCode).toBe(401);
+    });
+
     it('a national analyst without a second factor must enrol one first', async () => {
       const analyst = await t.user(['national_analyst'], { provinceCode: null });
       await t.database.query('UPDATE users SET totp_secret_enc = NULL, totp_enabled_at = NULL WHERE id = $1', [analyst.id]);
@@ -421,6 +453,28 @@ describe('authentication', () => {
       const res = await post(s, '/auth/password', { currentPassword: 'not-my-password-at-all', newPassword: 'ripe-mango-sticky-rice-77' });
       expect(res.statusCode).toBe(422);
       expect(err(res)).toMatchObject({ code: 'WRONG_PASSWORD', fields: [{ path: 'currentPassword', message: expect.any(String) }] });
+    });
+
+    it('counts wrong current passwords like failed sign-ins: audited, and the lock ends the session', async () => {
+      const u = await t.user(['provincial_officer']);
+      const s = await t.login(u);
+      const res: LightMyRequestResponse[] = [];
+      for (let i = 0; i < 6; i++) {
+        res.push(await post(s, '/auth/password', { currentPassword: `wrong-guess-${i}-xx`, newPassword: 'ripe-mango-sticky-rice-77' }));
+      }
+      expect(res.slice(0, 4).map((r) => r.statusCode)).toEqual([422, 422, 422, 422]);
+      expect(res[4]!.statusCode).toBe(429);
+      expect(err(res[4]!).code).toBe('LOGIN_LOCKED');
+      expect(res[4]!.headers['retry-after']).toBe('900');
+      // The session is gone: neither another guess nor any other request is answered for it.
+      expect(res[5]!.statusCode).toBe(401);
+      expect((await get(s, '/me')).statusCode).toBe(401);
+      // The right password is refused too until the lock ends.
+      expect((await login(u.username, u.password)).statusCode).toBe(429);
+      const audit = await t.database.query<{ action: string; outcome: string; details: unknown }>(
+        "SELECT action, outcome, details FROM audit_log WHERE action = 'auth.password_change_failed' AND target_id = $1 ORDER BY seq", [u.id]);
+      expect(audit.map((a) => a.outcome)).toEqual(['failure', 'failure', 'failure', 'failure', 'failure']);
+      expect(JSON.stringify(audit)).not.toContain('wrong-guess');
     });
 
     it('refuses a common password with 422 WEAK_PASSWORD', async () => {
