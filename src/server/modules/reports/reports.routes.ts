@@ -54,7 +54,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.get('/reports', {
     config: { access: 'report.read' },
     schema: { tags, summary: 'Triage queue: urgent first, then oldest', querystring: ReportQueueQuery, response: { 200: listOf(Report) } },
-  }, async (req) => svc.queue(actorOf(req), req.query));
+  }, async (req) => svc.queue(actorOf(req), req.query, auditContext(req)));
 
   app.get('/reports/overdue', {
     config: { access: 'report.read' },
@@ -74,7 +74,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.get('/reports/:id/notes', {
     config: { access: 'report.read' },
     schema: { tags, summary: 'Notes and requests for information', params: Id, response: { 200: items(ReportNote) } },
-  }, async (req) => svc.notes(actorOf(req), req.params.id));
+  }, async (req) => svc.notes(actorOf(req), req.params.id, auditContext(req)));
 
   app.get('/reports/:id/assignees', {
     config: { access: 'report.triage' },
@@ -114,7 +114,7 @@ export const reportRoutes: FastifyPluginAsyncZod<AppDeps> = async (app, deps) =>
   app.get('/reports/:id/duplicates', {
     config: { access: 'report.read' },
     schema: { tags, summary: 'Possible duplicates proposed automatically', params: Id, response: { 200: items(DuplicateCandidate) } },
-  }, async (req) => svc.duplicates(actorOf(req), req.params.id));
+  }, async (req) => svc.duplicates(actorOf(req), req.params.id, auditContext(req)));
 
   app.post('/reports/:id/duplicates/:candidateId/dismiss', {
     config: { access: 'report.triage' },

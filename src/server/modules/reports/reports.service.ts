@@ -232,7 +232,8 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
       return toReport(row);
     },
 
-    async queue(actor: Actor, q: z.infer<typeof ReportQueueQuery>) {
+    /** The page carries every report's free text (names, phones): each read is audited by the ids it returned. */
+    async queue(actor: Actor, q: z.infer<typeof ReportQueueQuery>, ctx: AuditContext) {
       let after: repo.QueueFilter['after'];
       if (q.cursor) {
         const [u, c, i] = Buffer.from(q.cursor, 'base64url').toString('utf8').split('|');
@@ -251,6 +252,7 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
       const last = items.at(-1);
       const nextCursor = rows.length > q.limit && last
         ? Buffer.from(`${last.urgent ? 1 : 0}|${last.createdAtExact}|${last.id}`).toString('base64url') : null;
+      await writeAudit(db, ctx, { action: 'report.listed', targetType: 'report', details: { count: items.length, ids: items.map((r) => r.id) } });
       return { items: items.map((r) => toReport(r)), nextCursor };
     },
 
@@ -266,9 +268,13 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
       return { name: cipher.decryptOpt(row.contactNameEnc), phone: cipher.decryptOpt(row.contactPhoneEnc), line: cipher.decryptOpt(row.contactLineEnc) };
     },
 
-    async notes(actor: Actor, id: string) {
+    async notes(actor: Actor, id: string, ctx: AuditContext) {
       await getInScope(actor, id);
       const rows = await repo.listNotes(db, id);
+      await writeAudit(db, ctx, {
+        action: 'report.notes_viewed', targetType: 'report', targetId: id,
+        details: { count: rows.length, noteIds: rows.map(({ n }) => String(n.id)) },
+      });
       return {
         items: rows.map(({ n, authorName }) => ({
           id: n.id, kind: n.kind, body: n.body, authorId: n.authorId, authorName, createdAt: n.createdAt.toISOString(),
@@ -334,9 +340,14 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
       }), input.body ? (trx) => repo.insertNote(trx, { reportId: id, authorId: actor.userId, kind: 'case_decision', body: input.body! }) : undefined);
     },
 
-    async duplicates(actor: Actor, id: string) {
+    /** Shows excerpts of other reports: audited on this report, naming the candidates shown. */
+    async duplicates(actor: Actor, id: string, ctx: AuditContext) {
       await getInScope(actor, id);
       const rows = await repo.listCandidates(db, id, scope(actor));
+      await writeAudit(db, ctx, {
+        action: 'report.duplicates_viewed', targetType: 'report', targetId: id,
+        details: { count: rows.length, candidateIds: rows.map(({ c }) => c.candidateId) },
+      });
       return {
         items: rows.map(({ c, reference, description, createdAt }) => ({
           candidateId: c.candidateId, reference, score: Math.round(c.score * 100) / 100,
@@ -352,7 +363,7 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
         if (!(await repo.decideCandidate(trx, id, candidateId, 'dismissed', actor.userId))) throw new AppError('NOT_FOUND');
         await writeAudit(trx, ctx, { action: 'report.duplicate_dismissed', targetType: 'report', targetId: id, details: { candidateId } });
       });
-      return this.duplicates(actor, id);
+      return this.duplicates(actor, id, ctx);
     },
 
     async overdue(actor: Actor) {

@@ -140,4 +140,42 @@ describe('reports: intake, routing, triage', () => {
     expect(a.length).toBe(1);
     expect(JSON.stringify(a[0]!.details)).not.toContain('มะลิ');
   });
+  it('the queue, the notes and the duplicates of a report are each audited once, by id and without free text', async () => {
+    const text = 'นางสาวมาลี เบอร์ 0812345678 ถูกกักตัวที่โรงงานเย็บผ้าแม่สอด';
+    const first = await t.as(takOfficer, { method: 'POST', url: '/api/v1/reports', payload: { channel: 'hotline_1300', description: text, provinceCode: '63' } });
+    const second = await t.as(takOfficer, { method: 'POST', url: '/api/v1/reports', payload: { channel: 'volunteer', description: text + ' ตอนกลางคืน', provinceCode: '63' } });
+    const id = second.json().id as string;
+    const note = await t.as(takOfficer, { method: 'POST', url: `/api/v1/reports/${id}/notes`, payload: { version: second.json().version, kind: 'note', body: 'โทรหาคุณมาลีแล้ว 0812345678' } });
+    expect(note.statusCode).toBe(200);
+    // Earlier tests read the queue too: only the entries written from here on count.
+    const [mark] = await t.database.query<{ seq: string }>('SELECT coalesce(max(seq), 0)::text AS seq FROM audit_log');
+    const byAction = (action: string) => t.database.query<{ target_id: string | null; details: Record<string, unknown> | null }>(
+      'SELECT target_id, details FROM audit_log WHERE action = $1 AND seq > $2 ORDER BY seq', [action, mark!.seq]);
+
+    const queue = await t.as(takOfficer, { method: 'GET', url: '/api/v1/reports?limit=500' });
+    expect(queue.statusCode).toBe(200);
+    const listed = await byAction('report.listed');
+    expect(listed).toHaveLength(1);
+    const ids = (queue.json().items as { id: string }[]).map((x) => x.id);
+    expect(ids).toContain(id);
+    expect(listed[0]!.details).toEqual({ count: ids.length, ids });
+
+    const notes = await t.as(takOfficer, { method: 'GET', url: `/api/v1/reports/${id}/notes` });
+    expect(notes.statusCode).toBe(200);
+    const noteRows = await byAction('report.notes_viewed');
+    expect(noteRows).toHaveLength(1);
+    expect(noteRows[0]!.target_id).toBe(id);
+    expect(noteRows[0]!.details).toEqual({ count: 1, noteIds: (notes.json().items as { id: number | string }[]).map((x) => String(x.id)) });
+
+    const dups = await t.as(takOfficer, { method: 'GET', url: `/api/v1/reports/${id}/duplicates` });
+    expect(dups.statusCode).toBe(200);
+    const dupRows = await byAction('report.duplicates_viewed');
+    expect(dupRows).toHaveLength(1);
+    expect(dupRows[0]!.target_id).toBe(id);
+    expect(dupRows[0]!.details).toEqual({ count: 1, candidateIds: [first.json().id] });
+
+    const all = JSON.stringify([...listed, ...noteRows, ...dupRows]);
+    expect(all).not.toContain('0812345678');
+    expect(all).not.toContain('มาลี');
+  });
 });
