@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { permissions, type Permission } from '../../../contracts/access.js';
+import { canGrantToToken, permissions, type Permission } from '../../../contracts/access.js';
 import { api, fieldErrors } from '../../api/client.js';
 import { can, useCursorList, useMe, useOrganisationOptions } from '../../api/queries.js';
 import type { ApiTokenCreatedT, ApiTokenT, ApiTokenUseT } from '../../api/types.js';
@@ -141,6 +141,7 @@ function CreateTokenForm({ defaultOrganisationId, organisations, onCreated, onCa
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
+  const me = useMe();
   const queryClient = useQueryClient();
   const form = useForm<CreateValues>({
     mode: 'controlled',
@@ -178,7 +179,7 @@ function CreateTokenForm({ defaultOrganisationId, organisations, onCreated, onCa
           description={t('tokens.permissionsHelp')}
           required
           searchable
-          data={permissions.map((p) => ({ value: p, label: permissionLabel(p, t) }))}
+          data={permissions.filter((p) => canGrantToToken(p, me.permissions)).map((p) => ({ value: p, label: permissionLabel(p, t) }))}
           {...form.getInputProps('permissions')}
         />
         <NumberInput label={t('tokens.expiresInDays')} required min={1} max={730} allowDecimal={false} {...form.getInputProps('expiresInDays')} />
