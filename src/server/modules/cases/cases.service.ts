@@ -248,8 +248,23 @@ export function createCaseService({ database, cipher }: AppDeps) {
       if (q.provinceCode) conds.push(eq(cases.provinceCode, q.provinceCode));
       if (q.stage) conds.push(eq(cases.stage, q.stage));
       if (q.status) conds.push(eq(cases.status, q.status));
-      if (q.ageGroup) conds.push(eq(cases.involvesChild, q.ageGroup === 'child'));
-      if (q.exploitation) conds.push(sql`${cases.exploitationTypes} @> ARRAY[${q.exploitation}]::text[]`);
+      // On a case the caller sees only through a referral, these test the victims it was referred, as its
+      // view of the case shows them (toSummary), not the case's stored flags: those would give away a
+      // hidden victim's age or exploitation.
+      const full = fullScope(actor) ?? sql`true`;
+      const referred = (test: SQL) => sql`EXISTS (SELECT 1 FROM ${referrals} r
+          JOIN ${casePersons} rcp ON rcp.id = r.case_person_id JOIN ${persons} rp ON rp.id = rcp.person_id
+         WHERE r.case_id = "cases"."id" AND r.to_organisation_id = ${actor.organisationId} AND r.status = 'accepted' AND r.kind = 'referral'
+           AND ${test})`;
+      const byView = (whole: SQL, named: SQL) => sql`((${full}) AND ${whole} OR NOT (${full}) AND ${referred(named)})`;
+      if (q.ageGroup) {
+        // A child as isChild (persons.service.ts) decides: under 18 by the date of birth, else by the estimated age.
+        const child = sql`(CASE WHEN rp.birth_date IS NOT NULL THEN rp.birth_date + interval '18 years' > current_date ELSE rp.estimated_age < 18 END)`;
+        conds.push(q.ageGroup === 'child'
+          ? byView(sql`${cases.involvesChild}`, child)
+          : byView(sql`NOT ${cases.involvesChild}`, sql`NOT (${referred(child)})`));
+      }
+      if (q.exploitation) conds.push(byView(sql`${cases.exploitationTypes} @> ARRAY[${q.exploitation}]::text[]`, sql`rcp.exploitation_types @> ARRAY[${q.exploitation}]::text[]`));
       if (q.openedFrom) conds.push(gte(cases.openedAt, new Date(q.openedFrom + 'T00:00:00+07:00')));
       if (q.openedTo) conds.push(lt(cases.openedAt, new Date(new Date(q.openedTo + 'T00:00:00+07:00').getTime() + 86_400_000)));
       if (after) conds.push(sql`(${msOf(cases.openedAt)}, ${cases.id}) < (${after.sortKey}::timestamptz, ${after.id}::uuid)`);

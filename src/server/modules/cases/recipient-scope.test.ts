@@ -119,6 +119,15 @@ describe('cases: what a referral recipient sees of the case\'s people', () => {
     // The case list shows the case as the shelter sees it: one adult victim of forced labour.
     const listed = ok(await t.as(shelter, { method: 'GET', url: '/api/v1/cases?limit=100' })).items as { id: string }[];
     expect(listed.find((x) => x.id === c.id)).toMatchObject({ victims: 1, involvesChild: false, exploitationTypes: ['ForcedLabour'] });
+    // Its filters test the same view: the hidden child, exploited sexually, cannot be found through them.
+    const ids = async (query: string) => (ok(await t.as(shelter, { method: 'GET', url: `/api/v1/cases?limit=100&${query}` })).items as { id: string }[]).map((x) => x.id);
+    expect(await ids('ageGroup=child')).not.toContain(c.id);
+    expect(await ids('exploitation=SexualExploitation')).not.toContain(c.id);
+    expect(await ids('ageGroup=adult')).toContain(c.id);
+    expect(await ids('exploitation=ForcedLabour')).toContain(c.id);
+    const caseSide = async (query: string) => (ok(await t.as(cri, { method: 'GET', url: `/api/v1/cases?limit=100&${query}` })).items as { id: string }[]).map((x) => x.id);
+    expect(await caseSide('ageGroup=child')).toContain(c.id);
+    expect(await caseSide('exploitation=SexualExploitation')).toContain(c.id);
 
     expect(code(await get(shelter, `${c.id}/persons/${b.id}/identity`))).toEqual([404, 'CASE_PERSON_NOT_FOUND']);
     expect(code(await get(shelter, `${c.id}/persons/${guardianB}/identity`))).toEqual([404, 'CASE_PERSON_NOT_FOUND']);
