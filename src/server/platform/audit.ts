@@ -6,6 +6,7 @@ import type { Actor } from './access/actor.js';
 export type AuditAction =
   | 'auth.login' | 'auth.login_failed' | 'auth.login_locked' | 'auth.mfa' | 'auth.mfa_failed' | 'auth.logout'
   | 'auth.logout_all' | 'auth.mfa_enrolled' | 'auth.password_changed' | 'auth.password_change_failed' | 'session.revoked'
+  | 'request.replayed'
   | 'organisation.created' | 'organisation.updated'
   | 'user.created' | 'user.updated' | 'user.password_reset' | 'user.mfa_reset'
   | 'token.created' | 'token.revoked'

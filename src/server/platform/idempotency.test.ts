@@ -25,6 +25,21 @@ describe('Idempotency-Key on writes', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('a replayed answer is audited (it can carry what an audited read gave: a person lookup\'s identity)', async () => {
+    const officer = await t.login(await t.user(['provincial_officer'], { provinceCode: '57' }));
+    const headers = { 'idempotency-key': 'replay-audit-0001' };
+    const replays = async () => (await t.database.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'request.replayed'"))[0]!.n;
+    const before = await replays();
+    const first = await t.as(officer, { method: 'POST', url: '/api/v1/persons/lookup', payload: { nationalId: '1101700230708' }, headers });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(await replays()).toBe(before);
+    const again = await t.as(officer, { method: 'POST', url: '/api/v1/persons/lookup', payload: { nationalId: '1101700230708' }, headers });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await replays()).toBe(before + 1);
+    const [row] = await t.database.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_log WHERE action = 'request.replayed' ORDER BY seq DESC LIMIT 1");
+    expect(row!.details).toEqual({ route: 'POST /api/v1/persons/lookup', statusCode: 200 });
+  });
+
   it('the same key with a different body is a 409 and writes nothing', async () => {
     const headers = { 'idempotency-key': 'retry-key-0002' };
     await t.as(admin, { method: 'POST', url: '/api/v1/organisations', payload: body, headers });

@@ -4,6 +4,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { idempotencyKeys } from '../db/schema/index.js';
 import { sha256Hex } from './crypto.js';
+import { writeAudit } from './audit.js';
+import { auditContext } from './context.js';
 import { AppError } from './errors.js';
 import type { DataCipher } from './crypto.js';
 
@@ -44,6 +46,9 @@ export const idempotency = fp(async function idempotency(app: FastifyInstance, o
     if (first) {
       if (first.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       const body = typeof first.responseBody === 'string' ? JSON.parse(cipher.decrypt(first.responseBody)) as unknown : first.responseBody;
+      // The answer is given again without its handler, whose audit entry (an identity lookup's, say) is not
+      // written again: say that it was, and on which route.
+      await writeAudit(db, auditContext(req), { action: 'request.replayed', details: { route: `${req.method} ${req.routeOptions.url ?? ''}`, statusCode: first.statusCode } });
       return reply.code(first.statusCode).header('idempotent-replayed', 'true').send(body);
     }
     req.idempotency = { scope, key, requestHash };
