@@ -22,15 +22,12 @@ export const fullScope = (actor: Actor) =>
     team: { recordType: 'case', recordId: cases.id },
   });
 
+/** Referrals that give the actor's organisation a view of a case: accepted, not withdrawn, not transfers. */
+export const referralsToMe = (actor: Actor) =>
+  and(eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.status, 'accepted'), eq(referrals.kind, 'referral'))!;
+
 const acceptedReferralToMe = (actor: Actor) =>
-  exists(
-    sql`(SELECT 1 FROM ${referrals} WHERE ${and(
-      eq(referrals.caseId, cases.id),
-      eq(referrals.toOrganisationId, actor.organisationId),
-      eq(referrals.status, 'accepted'),
-      eq(referrals.kind, 'referral'),
-    )})`,
-  );
+  exists(sql`(SELECT 1 FROM ${referrals} WHERE ${and(eq(referrals.caseId, cases.id), referralsToMe(actor))})`);
 
 /** The list condition: every case the actor may see at all (the identity search narrows further: identitySearchScope). */
 export function caseScopeCondition(actor: Actor): SQL | undefined {
@@ -114,10 +111,8 @@ export async function loadCase(db: Db, actor: Actor, caseId: string, opts: { for
     const team = actor.scope !== 'national' || (await isTeamMember(db, actor, caseId)) || found.row.organisationId === actor.organisationId;
     return { row: found.row, access: accessOf(actor, true, team, []) };
   }
-  const shared = await db.select({ parts: referrals.sharedParts, casePersonId: referrals.casePersonId }).from(referrals).where(and(
-    eq(referrals.caseId, caseId), eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.status, 'accepted'),
-    eq(referrals.kind, 'referral'),
-  ));
+  const shared = await db.select({ parts: referrals.sharedParts, casePersonId: referrals.casePersonId }).from(referrals)
+    .where(and(eq(referrals.caseId, caseId), referralsToMe(actor)));
   if (shared.length === 0) throw new AppError('CASE_NOT_FOUND');
   const parts = new Set<CasePart>();
   for (const s of shared) for (const p of s.parts) parts.add(p as CasePart);
@@ -154,9 +149,7 @@ export function identitySearchScope(actor: Actor): SQL | undefined {
     sql`(SELECT 1 FROM ${referrals} WHERE ${and(
       eq(referrals.caseId, casePersons.caseId),
       eq(referrals.casePersonId, victim),
-      eq(referrals.toOrganisationId, actor.organisationId),
-      eq(referrals.status, 'accepted'),
-      eq(referrals.kind, 'referral'),
+      referralsToMe(actor),
       sql`${referrals.sharedParts} @> ARRAY[${part}]::text[]`,
     )})`,
   );

@@ -18,7 +18,7 @@ import { AppError } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, msOf, pageOf } from '../../platform/pagination.js';
 import { notifyUsers } from '../notifications/notify.js';
 import {
-  caseScopeCondition, fullScope, identitySearchScope, loadCase, personParts, publicAccess, requireOpen, requirePerson, requireWrite, withoutIdentity,
+  caseScopeCondition, fullScope, identitySearchScope, loadCase, referralsToMe, personParts, publicAccess, requireOpen, requirePerson, requireWrite, withoutIdentity,
   type CaseRow, type ScopedAccess,
 } from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
@@ -252,10 +252,9 @@ export function createCaseService({ database, cipher }: AppDeps) {
       // view of the case shows them (toSummary), not the case's stored flags: those would give away a
       // hidden victim's age or exploitation.
       const full = fullScope(actor) ?? sql`true`;
-      const referred = (test: SQL) => sql`EXISTS (SELECT 1 FROM ${referrals} r
-          JOIN ${casePersons} rcp ON rcp.id = r.case_person_id JOIN ${persons} rp ON rp.id = rcp.person_id
-         WHERE r.case_id = "cases"."id" AND r.to_organisation_id = ${actor.organisationId} AND r.status = 'accepted' AND r.kind = 'referral'
-           AND ${test})`;
+      const referred = (test: SQL) => sql`EXISTS (SELECT 1 FROM ${referrals}
+          JOIN ${casePersons} rcp ON rcp.id = ${referrals.casePersonId} JOIN ${persons} rp ON rp.id = rcp.person_id
+         WHERE ${referrals.caseId} = "cases"."id" AND ${referralsToMe(actor)} AND ${test})`;
       const byView = (whole: SQL, named: SQL) => sql`((${full}) AND ${whole} OR NOT (${full}) AND ${referred(named)})`;
       if (q.ageGroup) {
         // A child as isChild (persons.service.ts) decides: under 18 by the date of birth, else by the estimated age.
@@ -287,7 +286,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
           .innerJoin(casePersons, eq(casePersons.id, referrals.casePersonId))
           .innerJoin(persons, eq(persons.id, casePersons.personId))
           .where(and(
-            inArray(referrals.caseId, partial), eq(referrals.toOrganisationId, actor.organisationId), eq(referrals.status, 'accepted'), eq(referrals.kind, 'referral'),
+            inArray(referrals.caseId, partial), referralsToMe(actor),
           ));
         for (const v of victims) named.set(v.caseId, [...(named.get(v.caseId) ?? []), v]);
       }

@@ -38,7 +38,6 @@ export function sessionStage(s: SessionRow): 'complete' | 'mfa' | 'mfa_enrolment
   return 'complete';
 }
 
-export { tokenPermissions };
 
 /** A partner system's actor: the token's permissions (those a token may hold), its organisation's province. */
 export function tokenActor(token: { id: string; organisationId: string; provinceCode: string | null; permissions: readonly string[] }): Actor {
