@@ -146,6 +146,16 @@ export const casesSpecs: Spec[] = [
       assert(row.includes('คัดกรองเบื้องต้น') && row.includes('เด็ก'), `list row lacks stage or child flag: ${row}`);
       await shotTop(ctx, page, 'cases-list-th');
 
+      // The name search finds her by a misspelt name (the index of name grams), and keeps the query out of the address.
+      const finder = page.getByTestId('identity-search');
+      await finder.getByRole('textbox', { name: 'ชื่อผู้เสียหาย' }).fill('Ma Aey Aye');
+      await finder.getByRole('button', { name: 'ค้นหา', exact: true }).click();
+      const found = finder.getByTestId('identity-search-results').getByTestId('case-link').filter({ hasText: opened.caseNumber });
+      await found.waitFor();
+      assert(!page.url().includes('Aey'), `the search query is in the address: ${page.url()}`);
+      await shot(ctx, page, 'cases-name-search-th', false);
+      await finder.getByRole('button', { name: 'ล้างผลการค้นหา' }).click();
+
       // Identity only on an explicit click (the read is audited).
       await link.click();
       await page.getByTestId('case-number').waitFor();

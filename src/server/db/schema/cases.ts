@@ -69,6 +69,8 @@ export const cases = pgTable(
     uniqueIndex('cases_report_key').on(t.reportId),
     index('cases_province_opened_idx').on(t.provinceCode, t.openedAt, t.id),
     index('cases_org_opened_idx').on(t.organisationId, t.openedAt, t.id),
+    // Which provinces an organisation's cases are in (the name search probes those provinces' grams).
+    index('cases_org_province_idx').on(t.organisationId, t.provinceCode),
     index('cases_opened_idx').on(t.openedAt, t.id),
     index('cases_stage_idx').on(t.provinceCode, t.stage),
     index('cases_exploitation_idx').using('gin', t.exploitationTypes),

@@ -1,7 +1,8 @@
 import { and, eq, exists, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { caseParts, type CaseAccess, type CasePart } from '../../../contracts/case.js';
-import type { Db } from '../../db/client.js';
-import { casePersons, cases, referrals, teamMemberships } from '../../db/schema/index.js';
+import { rowsOf, type Db } from '../../db/client.js';
+import { casePersons, cases, provinces, referrals, teamMemberships } from '../../db/schema/index.js';
+import { NO_PROVINCE } from './name-grams.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { scopeCondition } from '../../platform/access/scope.js';
 import { AppError } from '../../platform/errors.js';
@@ -158,6 +159,37 @@ export function identitySearchScope(actor: Actor): SQL | undefined {
     naming(casePersons.id, 'identity'),
     and(naming(casePersons.guardianOf, 'persons'), naming(casePersons.guardianOf, 'identity')),
   );
+}
+
+/**
+ * The provinces whose people the identity search looks up in the name index (person_name_lexemes): a
+ * case's people are in its province, so these are the provinces of every case identitySearchScope can
+ * reach — the actor's own province, and those of its organisation's cases, its case teams and the
+ * referrals made to it. National actors: all, and people with no province. Each route is read by index
+ * (the organisation's provinces by a loose index scan), never by walking a province's cases.
+ */
+export async function identitySearchProvinces(db: Db, actor: Actor): Promise<string[]> {
+  if (actor.scope === 'national') {
+    const all = await db.select({ code: provinces.code }).from(provinces);
+    return [...all.map((p) => p.code.trim()), NO_PROVINCE];
+  }
+  const found = new Set<string>();
+  if (actor.scope === 'province' && actor.provinceCode) found.add(actor.provinceCode);
+  const rows = rowsOf<{ province_code: string | null }>(await db.execute(sql`
+    WITH RECURSIVE org_provinces AS (
+      (SELECT ${cases.provinceCode} AS p FROM ${cases} WHERE ${cases.organisationId} = ${actor.organisationId} ORDER BY 1 LIMIT 1)
+      UNION ALL
+      SELECT (SELECT ${cases.provinceCode} FROM ${cases} WHERE ${cases.organisationId} = ${actor.organisationId} AND ${cases.provinceCode} > o.p ORDER BY 1 LIMIT 1)
+        FROM org_provinces o WHERE o.p IS NOT NULL
+    )
+    SELECT p AS province_code FROM org_provinces
+    UNION
+    SELECT ${cases.provinceCode} FROM ${teamMemberships} JOIN ${cases} ON ${cases.id} = ${teamMemberships.recordId}
+     WHERE ${teamMemberships.userId} = ${actor.userId ?? sql`NULL`}::uuid AND ${teamMemberships.recordType} = 'case'
+    UNION
+    SELECT ${cases.provinceCode} FROM ${referrals} JOIN ${cases} ON ${cases.id} = ${referrals.caseId} WHERE ${referralsToMe(actor)}`));
+  for (const r of rows) if (r.province_code) found.add(r.province_code.trim());
+  return [...found].sort();
 }
 
 /** Writes on the case itself (stages, people, team) need `case.write` and full access. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Signed, type TestContext, type TestUser } from '../../test/harness.js';
 import { buddhistYear } from './cases.service.js';
+import { minSharedGrams, nameGrams } from './name-grams.js';
+import { textArray } from '../../db/client.js';
 
 describe('cases: opening, people, scope, search, concurrency', () => {
   let t: TestContext;
@@ -204,6 +206,52 @@ describe('cases: opening, people, scope, search, concurrency', () => {
     await same();
     await t.database.query('DELETE FROM persons WHERE id = $1', [lone[0]!.id]);
     await same();
+  });
+
+  it('the name search reaches every province of the caller\'s scope, ranks as scoring every person would, and lists every match of a case', async () => {
+    const plain = { ...girl, givenName: undefined, familyName: undefined, documentType: undefined, documentNumber: undefined };
+    const takOfficer = await t.user(['provincial_officer'], { provinceCode: '63' });
+    const takUser = await t.login(takOfficer);
+    const person = (latinName: string) => ({ ...plain, latinName });
+    // In Tak: a case whose team the Chiang Rai officer is on, a case its own centre holds there, one it cannot see.
+    const onTeam = (await open(takUser, { persons: [person('Naw Htoo Paw Wah')] })).json();
+    await t.database.query("INSERT INTO team_memberships (record_type, record_id, user_id, role) VALUES ('case', $1, $2, 'social_worker')", [onTeam.id, criOfficer.id]);
+    const ownInTak = (await open(takUser, { persons: [person('Naw Htoo Paw Wah')] })).json();
+    await t.database.query('UPDATE cases SET organisation_id = $1 WHERE id = $2', [criCentre, ownInTak.id]);
+    const hidden = (await open(takUser, { persons: [person('Naw Htoo Paw Wah')] })).json();
+    // In Chiang Rai: a close name, and a case with a close name and a looser one (a relative).
+    const close = (await open(cri, { persons: [person('Naw Htoo Paw Wa')] })).json();
+    const two = (await open(cri, { persons: [person('Naw Htoo Paw Wah'), { ...person('Naw Htoo Paw'), role: 'family' }] })).json();
+    const loose = (await open(cri, { persons: [person('Naw Htoo Paw')] })).json();
+
+    const search = async (limit: number) => {
+      const r = await t.as(cri, { method: 'POST', url: '/api/v1/cases/search', payload: { name: 'Naw Htu Paw Wah', limit } });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json().items as { id: string; score: number; casePersonIds: string[] }[];
+    };
+    const all = await search(100);
+    const ids = all.map((x) => x.id);
+    for (const c of [onTeam, ownInTak, close, two, loose]) expect(ids).toContain(c.id);
+    expect(ids).not.toContain(hidden.id);
+    // Every person the caller can see, scored by hand: the answer is exactly those sharing enough grams, best first.
+    const query = nameGrams(t.cipher, ['Naw Htu Paw Wah']);
+    const rows = await t.database.query<{ case_id: string; grams: string[] }>(
+      'SELECT cp.case_id, p.name_grams AS grams FROM case_persons cp JOIN persons p ON p.id = cp.person_id WHERE cp.case_id = ANY($1::uuid[])',
+      [[onTeam.id, ownInTak.id, hidden.id, close.id, two.id, loose.id]]);
+    const best = new Map<string, number>();
+    for (const r of rows) {
+      const shared = query.filter((g) => textArray(r.grams).includes(g)).length;
+      if (shared >= minSharedGrams(query.length) && r.case_id !== hidden.id) best.set(r.case_id, Math.max(best.get(r.case_id) ?? 0, shared / query.length));
+    }
+    expect(new Map(all.filter((x) => best.has(x.id)).map((x) => [x.id, x.score]))).toEqual(new Map([...best].map(([id, s]) => [id, Math.round(s * 100) / 100])));
+    expect(all.map((x) => x.score)).toEqual([...all.map((x) => x.score)].sort((a, b) => b - a));
+    // A short page is answered from the close names alone, and still names both matching people of a case.
+    const top = await search(2);
+    expect(top.map((x) => x.id)).toEqual(all.slice(0, 2).map((x) => x.id));
+    const both = [...(await search(3)), ...all].find((x) => x.id === two.id)!;
+    expect(both.casePersonIds.sort()).toEqual(two.persons.map((p: { id: string }) => p.id).sort());
+    const firstFour = await search(4);
+    expect(firstFour.find((x) => x.id === two.id)?.casePersonIds.sort()).toEqual(two.persons.map((p: { id: string }) => p.id).sort());
   });
 
   it('opens a case from a report in the queue: the report records the link; a second case from it is 409', async () => {

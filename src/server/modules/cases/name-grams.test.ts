@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createDataCipher, generateDataKey, parseDataKey } from '../../platform/crypto.js';
-import { foldName, minSharedGrams, nameGrams, probeGrams, trigramsOf } from './name-grams.js';
+import { foldName, minSharedGrams, nameGrams, nameLexemeQuery, searchPasses, trigramsOf } from './name-grams.js';
 
 const cipher = createDataCipher(parseDataKey(generateDataKey()));
 const overlap = (a: string, b: string) => {
@@ -29,25 +29,50 @@ describe('name grams', () => {
   });
 });
 
-describe('probe grams (the rarest of a query\'s grams)', () => {
-  it('every person sharing enough of the query\'s grams holds one of the probes, whatever the frequencies', () => {
-    const gram = fc.constantFrom(...'abcdefghijklmnop'.split(''));
+/** The tsqueries nameLexemeQuery writes: `'l'` or `('l' & 'm')` terms joined by ` | `. */
+function matches(query: string, lexemes: ReadonlySet<string>): boolean {
+  return query.split(' | ').some((term) => [...term.matchAll(/'([^']+)'/g)].every((m) => lexemes.has(m[1]!)));
+}
+
+describe('the index query (nameLexemeQuery)', () => {
+  const gram = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'.split(''));
+  const province = fc.constantFrom('10', '57', '63', '90', '11', '00');
+
+  it('finds every person of the searched provinces sharing enough grams, at every pass, whatever the frequencies', () => {
     fc.assert(fc.property(
-      fc.uniqueArray(gram, { minLength: 1, maxLength: 16 }),
-      fc.uniqueArray(gram, { maxLength: 16 }),
+      fc.uniqueArray(gram, { minLength: 1, maxLength: 20 }),
+      fc.uniqueArray(gram, { maxLength: 24 }),
       fc.dictionary(gram, fc.nat(1000)),
-      (query, person, counts) => {
-        const probes = probeGrams(query, new Map(Object.entries(counts)));
+      province,
+      fc.uniqueArray(province, { minLength: 1, maxLength: 6 }),
+      (query, person, counts, home, provinces) => {
         const shared = query.filter((g) => person.includes(g)).length;
-        if (shared >= minSharedGrams(query.length)) expect(probes.some((g) => person.includes(g))).toBe(true);
-        expect(probes.length).toBe(query.length - minSharedGrams(query.length) + 1);
+        const lexemes = new Set(person.map((g) => home + g));
+        for (const m of searchPasses(query.length)) {
+          const q = nameLexemeQuery(query, new Map(Object.entries(counts)), m, provinces);
+          if (shared >= m && provinces.includes(home)) expect(matches(q, lexemes)).toBe(true);
+          if (!provinces.includes(home)) expect(matches(q, lexemes)).toBe(false);
+        }
       },
-    ), { numRuns: 2000 });
+    ), { numRuns: 3000 });
   });
 
-  it('probes the rarest grams; unknown grams (in no one\'s name) count as the rarest', () => {
+  it('asks for two of the rarest grams in a few provinces, one in many; unknown grams count as the rarest', () => {
     const freq = new Map([['a', 900], ['b', 3], ['c', 50], ['d', 7000], ['e', 12]]);
-    // 6 grams, at least 3 shared: 4 probes.
-    expect(probeGrams(['a', 'b', 'c', 'd', 'e', 'z'], freq)).toEqual(['z', 'b', 'e', 'c']);
+    // 6 grams, at least 3 shared: any 5 of them hold two; the rarest 5 are z, b, e, c, a.
+    const two = nameLexemeQuery(['a', 'b', 'c', 'd', 'e', 'z'], freq, 3, ['10']);
+    expect(two.split(' | ')).toHaveLength(10);
+    expect(two.startsWith("('10z' & '10b') | ('10z' & '10e')")).toBe(true);
+    expect(two).not.toContain("'10d'");
+    // Five provinces: one of the rarest 4 in each.
+    const one = nameLexemeQuery(['a', 'b', 'c', 'd', 'e', 'z'], freq, 3, ['10', '11', '12', '13', '14']);
+    expect(one.split(' | ')).toEqual(['10z', '10b', '10e', '10c', '11z', '11b', '11e', '11c', '12z', '12b', '12e', '12c', '13z', '13b', '13e', '13c', '14z', '14b', '14e', '14c'].map((l) => `'${l}'`));
+  });
+
+  it('tries the one-typo threshold first, then the widest', () => {
+    expect(searchPasses(24)).toEqual([20, 11]);
+    expect(searchPasses(8)).toEqual([4]);
+    expect(searchPasses(1)).toEqual([1]);
+    for (let n = 1; n < 40; n++) expect(searchPasses(n).at(-1)).toBe(minSharedGrams(n));
   });
 });

@@ -43,14 +43,48 @@ export function minSharedGrams(queryGrams: number): number {
 }
 
 /**
- * The grams to look a query up by. A person sharing at least `minShared` of the query's n grams misses
- * at most n − minShared of them, so among any n − minShared + 1 query grams they hold at least one
- * (pigeonhole): probing only that many, the rarest, finds every match and reads the fewest candidates.
- * `frequency` may be stale or missing (0): it only orders the probes, it cannot lose a match.
+ * One typo (a letter dropped, doubled, changed, or two swapped) changes at most four of a name's
+ * trigrams. The search first asks for names this close; only when they fill fewer than a page does it
+ * widen to `minSharedGrams`. The answer is the same as the wide search's, since closer names rank first.
  */
-export function probeGrams(queryGrams: readonly string[], frequency: ReadonlyMap<string, number>): string[] {
-  const m = minSharedGrams(queryGrams.length);
-  return [...queryGrams]
-    .sort((a, b) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, queryGrams.length - m + 1);
+export const ONE_TYPO_GRAMS = 4;
+
+/** The share thresholds the search tries, strictest first (grams a person must share with the query). */
+export function searchPasses(queryGrams: number): number[] {
+  const widest = minSharedGrams(queryGrams);
+  const close = Math.max(widest, queryGrams - ONE_TYPO_GRAMS);
+  return close > widest ? [close, widest] : [widest];
 }
+
+/** Above this many provinces the pairs would make the query too long; one shared gram is asked instead. */
+const PAIR_PROVINCES = 4;
+
+/**
+ * The tsquery that finds, in the index of province-prefixed grams (person_name_lexemes, migration
+ * person_name_search), every person of the given provinces who shares at least `minShared` of the
+ * query's grams. A person missing at most n − minShared grams holds at least t of any n − minShared + t
+ * of them (pigeonhole): with t = 2 the index keeps only people holding two of the rarest grams, as pairs
+ * ((a & b) | (a & c) | …); with many provinces, t = 1. Candidates still have their shared count checked.
+ */
+export function nameLexemeQuery(
+  queryGrams: readonly string[], frequency: ReadonlyMap<string, number>, minShared: number, provinces: readonly string[],
+): string {
+  const n = queryGrams.length;
+  const ordered = [...queryGrams].sort((a, b) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const t = minShared >= 2 && provinces.length <= PAIR_PROVINCES ? 2 : 1;
+  const probe = ordered.slice(0, Math.min(n, n - minShared + t));
+  const lexeme = (province: string, gram: string) => `'${province}${gram}'`;
+  const terms: string[] = [];
+  for (const p of provinces) {
+    if (t === 1) for (const g of probe) terms.push(lexeme(p, g));
+    else for (let i = 0; i < probe.length; i++) for (let j = i + 1; j < probe.length; j++) terms.push(`(${lexeme(p, probe[i]!)} & ${lexeme(p, probe[j]!)})`);
+  }
+  if (terms.length === 0) throw new Error('nameLexemeQuery needs at least one province and one gram');
+  return terms.join(' | ');
+}
+
+/** People the search ranks at most (a page is at most 100 cases; a case rarely holds more than a few matches). */
+export const SEARCH_ROWS = 500;
+
+/** The prefix of people with no province in person_name_lexemes. */
+export const NO_PROVINCE = '00';
