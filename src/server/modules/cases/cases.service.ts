@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   Case, CaseCreate, CasePart, CaseEventCreate, CaseIdentitySearch, CasePersonCreate, CasePersonUpdate, CaseSearchQuery, CaseSummary, CaseUpdate,
@@ -8,7 +8,7 @@ import { roles as roleDefs, type RoleName } from '../../../contracts/access.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
 import {
-  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, caseServices, districts, followUps, nameGramCounts, organisations, persons,
+  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, caseServices, districts, followUps, organisations, persons,
   provinces, referrals, reports, screenings, teamMemberships, userRoles, users,
 } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
@@ -18,16 +18,14 @@ import { AppError } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, msOf, pageOf } from '../../platform/pagination.js';
 import { notifyUsers } from '../notifications/notify.js';
 import {
-  caseScopeCondition, fullScope, identitySearchProvinces, identitySearchScope, loadCase, referralsToMe, personParts, publicAccess, requireOpen, requirePerson, requireWrite, withoutIdentity,
+  caseScopeCondition, fullScope, loadCase, referralsToMe, personParts, publicAccess, requireOpen, requirePerson, requireWrite, withoutIdentity,
   type CaseRow, type ScopedAccess,
 } from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
 import {
-  checkPersonCodes, derivedOf, DOCUMENT_INDEX, insertCasePerson, NATIONAL_ID_INDEX, normaliseDocument, refreshCaseDerived, toCasePerson,
+  checkPersonCodes, derivedOf, insertCasePerson, refreshCaseDerived, toCasePerson,
 } from './cases.persons.js';
-import { minSharedGrams, nameGrams, nameLexemeQuery, SEARCH_ROWS, searchPasses } from './name-grams.js';
-import { textArray } from '../../db/sql-arrays.js';
-import { isValidThaiNationalId } from '../../../contracts/common.js';
+import { findByIdentity } from './cases.search.js';
 
 /** Buddhist-Era year in Thailand's time zone: a case opened at 23:30 on 31 December belongs to the old year. */
 export function buddhistYear(at: Date): number {
@@ -301,75 +299,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
      * identity for (identitySearchScope), not every case it can open.
      */
     async searchIdentity(actor: Actor, q: z.infer<typeof CaseIdentitySearch>, ctx: AuditContext) {
-      const grams = q.name ? nameGrams(cipher, [q.name]) : [];
-      let docCond: SQL | undefined;
-      if (q.document) {
-        const doc = normaliseDocument(q.document);
-        const byDoc = eq(persons.documentIndex, cipher.blindIndex(DOCUMENT_INDEX, doc));
-        docCond = isValidThaiNationalId(doc) ? sql`(${byDoc} OR ${eq(persons.nationalIdIndex, cipher.blindIndex(NATIONAL_ID_INDEX, doc))})` : byDoc;
-      }
-      const gramArray = textArray(grams);
-      const minShared = minSharedGrams(grams.length);
-      const shared = grams.length > 0
-        ? sql<number>`(SELECT count(*)::int FROM unnest(${persons.nameGrams}) g WHERE g = ANY(${gramArray}))`
-        : sql<number>`0`;
-      const provinceList = grams.length > 0 ? await identitySearchProvinces(db, actor) : [];
-      const frequency = provinceList.length > 0
-        ? new Map((await db.select().from(nameGramCounts).where(inArray(nameGramCounts.gram, grams))).map((c) => [c.gram, c.persons]))
-        : new Map<string, number>();
-      const byDoc = docCond ? sql<boolean>`${docCond}` : sql<boolean>`false`;
-      // Only the caller's own province is searched (the usual case): every candidate is then in scope, so
-      // the people ranked below the best SEARCH_ROWS (ties kept) can be left before joining their cases.
-      const ownProvinceOnly = actor.scope === 'province' && provinceList.length === 1 && provinceList[0] === actor.provinceCode;
-      const hit = { row: cases, casePersonId: casePersons.id };
-      type Hit = { row: CaseRow; casePersonId: string; shared: number; byDoc: boolean };
-      /** People found by the index (name grams sharing at least `m`) or by document, scored once each. */
-      const search = async (m: number | undefined): Promise<Hit[]> => {
-        const lexemes = m !== undefined
-          ? sql`person_name_lexemes(${persons.provinceCode}, ${persons.nameGrams}) @@ ${nameLexemeQuery(grams, frequency, m, provinceList)}::tsquery`
-          : undefined;
-        if (!lexemes && !docCond) return [];
-        const scored = db.$with('scored').as(db.select({ personId: persons.id, shared: sql<number>`${shared}`.as('shared'), byDoc: sql<boolean>`${byDoc}`.as('by_doc') })
-          .from(persons).where(lexemes && docCond ? or(lexemes, docCond) : (lexemes ?? docCond)));
-        const least = m ?? 1_000_000; // by document only
-        const best = ownProvinceOnly
-          ? sql`coalesce((SELECT s.shared FROM ${scored} s WHERE s.shared >= ${least} ORDER BY 1 DESC OFFSET ${SEARCH_ROWS - 1} LIMIT 1), ${least})`
-          : sql`${least}`;
-        return db.with(scored).select({ ...hit, shared: scored.shared, byDoc: scored.byDoc }).from(scored)
-          .innerJoin(casePersons, eq(casePersons.personId, scored.personId))
-          .innerJoin(cases, eq(cases.id, casePersons.caseId))
-          .where(and(sql`(${scored.byDoc} OR ${scored.shared} >= ${best})`, identitySearchScope(actor)))
-          .orderBy(desc(scored.shared), desc(cases.openedAt))
-          .limit(SEARCH_ROWS);
-      };
-      /** Every matching person of the given cases (a case found by a close name may hold looser matches). */
-      const within = (caseIds: string[]): Promise<Hit[]> => db.select({ ...hit, shared, byDoc }).from(cases)
-        .innerJoin(casePersons, eq(casePersons.caseId, cases.id))
-        .innerJoin(persons, eq(persons.id, casePersons.personId))
-        .where(and(inArray(cases.id, caseIds), identitySearchScope(actor), docCond ? or(gte(shared, minShared), docCond) : gte(shared, minShared)))
-        .orderBy(desc(shared), desc(cases.openedAt));
-      const rank = (rows: Hit[]) => {
-        const byCase = new Map<string, { row: CaseRow; score: number; casePersonIds: string[] }>();
-        for (const r of rows) {
-          if (!r.byDoc && r.shared < minShared) continue;
-          const score = r.byDoc ? 1 : r.shared / grams.length;
-          const seen = byCase.get(r.row.id);
-          if (seen) { seen.casePersonIds.push(r.casePersonId); seen.score = Math.max(seen.score, score); } else byCase.set(r.row.id, { row: r.row, score, casePersonIds: [r.casePersonId] });
-        }
-        return [...byCase.values()].sort((a, b) => b.score - a.score).slice(0, q.limit);
-      };
-      // Closest names first (searchPasses): when they fill the page, the wider pass could only add
-      // names ranked below them. The index (person_name_lexemes) is read for the caller's provinces only.
-      let ranked: ReturnType<typeof rank> = [];
-      const byName = grams.length > 0 && provinceList.length > 0;
-      const passes = byName ? searchPasses(grams.length) : [undefined];
-      for (const m of passes) {
-        ranked = rank(await search(m));
-        if (ranked.length >= q.limit || m === passes.at(-1)) {
-          if (m !== undefined && m > minShared && ranked.length > 0) ranked = rank(await within(ranked.map((c) => c.row.id)));
-          break;
-        }
-      }
+      const ranked = await findByIdentity(db, cipher, actor, q);
       await writeAudit(db, ctx, {
         action: 'case.identity_search', targetType: 'case',
         details: { by: [q.name ? 'name' : null, q.document ? 'document' : null].filter((x): x is string => x !== null), matches: ranked.length },

@@ -1,0 +1,88 @@
+import { and, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { CaseIdentitySearch } from '../../../contracts/case.js';
+import { isValidThaiNationalId } from '../../../contracts/common.js';
+import type { Db } from '../../db/client.js';
+import { casePersons, cases, nameGramCounts, persons } from '../../db/schema/index.js';
+import { textArray } from '../../db/sql-arrays.js';
+import type { Actor } from '../../platform/access/actor.js';
+import type { DataCipher } from '../../platform/crypto.js';
+import { identitySearchProvinces, identitySearchScope, type CaseRow } from './cases.access.js';
+import { DOCUMENT_INDEX, NATIONAL_ID_INDEX, normaliseDocument } from './cases.persons.js';
+import { minSharedGrams, nameGrams, nameLexemeQuery, SEARCH_ROWS, searchPasses } from './name-grams.js';
+
+export interface IdentityMatch {
+  row: CaseRow;
+  /** 1 for a document match, else the share of the query's name grams the best-matching person holds. */
+  score: number;
+  casePersonIds: string[];
+}
+
+type Hit = { row: CaseRow; casePersonId: string; shared: number; byDoc: boolean };
+
+/**
+ * The cases whose people match a name (typo-tolerant, by keyed trigram hashes) or a document number
+ * (exact, by blind index), best first, within identitySearchScope. The name is looked up in the index of
+ * province-prefixed grams (person_name_lexemes, migration person_name_search) for the provinces the
+ * caller's scope reaches, closest names first (searchPasses): when they fill the page, the wider pass
+ * could only add names ranked below them, so it is not run.
+ */
+export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q: z.infer<typeof CaseIdentitySearch>): Promise<IdentityMatch[]> {
+  const grams = q.name ? nameGrams(cipher, [q.name]) : [];
+  let docCond: SQL | undefined;
+  if (q.document) {
+    const doc = normaliseDocument(q.document);
+    const byDocument = eq(persons.documentIndex, cipher.blindIndex(DOCUMENT_INDEX, doc));
+    docCond = isValidThaiNationalId(doc) ? sql`(${byDocument} OR ${eq(persons.nationalIdIndex, cipher.blindIndex(NATIONAL_ID_INDEX, doc))})` : byDocument;
+  }
+  const minShared = minSharedGrams(grams.length);
+  const shared = grams.length > 0
+    ? sql<number>`(SELECT count(*)::int FROM unnest(${persons.nameGrams}) g WHERE g = ANY(${textArray(grams)}))`
+    : sql<number>`0`;
+  const byDoc = docCond ? sql<boolean>`${docCond}` : sql<boolean>`false`;
+  const provinceList = grams.length > 0 ? await identitySearchProvinces(db, actor) : [];
+  const frequency = provinceList.length > 0
+    ? new Map((await db.select().from(nameGramCounts).where(inArray(nameGramCounts.gram, grams))).map((c) => [c.gram, c.persons]))
+    : new Map<string, number>();
+  const hit = { row: cases, casePersonId: casePersons.id };
+
+  /** People the index finds sharing at least `m` name grams (undefined: by document only), each scored once. */
+  const search = async (m: number | undefined): Promise<Hit[]> => {
+    const lexemes = m !== undefined
+      ? sql`person_name_lexemes(${persons.provinceCode}, ${persons.nameGrams}) @@ ${nameLexemeQuery(grams, frequency, m, provinceList)}::tsquery`
+      : undefined;
+    if (!lexemes && !docCond) return [];
+    const scored = db.$with('scored').as(db.select({ personId: persons.id, shared: sql<number>`${shared}`.as('shared'), byDoc: sql<boolean>`${byDoc}`.as('by_doc') })
+      .from(persons).where(lexemes && docCond ? or(lexemes, docCond) : (lexemes ?? docCond)));
+    return db.with(scored).select({ ...hit, shared: scored.shared, byDoc: scored.byDoc }).from(scored)
+      .innerJoin(casePersons, eq(casePersons.personId, scored.personId))
+      .innerJoin(cases, eq(cases.id, casePersons.caseId))
+      .where(and(m !== undefined ? sql`(${scored.byDoc} OR ${scored.shared} >= ${m})` : scored.byDoc, identitySearchScope(actor)))
+      .orderBy(desc(scored.shared), desc(cases.openedAt))
+      .limit(SEARCH_ROWS);
+  };
+  /** Every matching person of the given cases: a case found by a close name may hold looser matches. */
+  const within = (caseIds: string[]): Promise<Hit[]> => db.select({ ...hit, shared, byDoc }).from(cases)
+    .innerJoin(casePersons, eq(casePersons.caseId, cases.id))
+    .innerJoin(persons, eq(persons.id, casePersons.personId))
+    .where(and(inArray(cases.id, caseIds), identitySearchScope(actor), docCond ? or(gte(shared, minShared), docCond) : gte(shared, minShared)))
+    .orderBy(desc(shared), desc(cases.openedAt));
+  const rank = (rows: Hit[]): IdentityMatch[] => {
+    const byCase = new Map<string, IdentityMatch>();
+    for (const r of rows) {
+      if (!r.byDoc && r.shared < minShared) continue;
+      const score = r.byDoc ? 1 : r.shared / grams.length;
+      const seen = byCase.get(r.row.id);
+      if (seen) { seen.casePersonIds.push(r.casePersonId); seen.score = Math.max(seen.score, score); } else byCase.set(r.row.id, { row: r.row, score, casePersonIds: [r.casePersonId] });
+    }
+    return [...byCase.values()].sort((a, b) => b.score - a.score).slice(0, q.limit);
+  };
+
+  const passes: (number | undefined)[] = grams.length > 0 && provinceList.length > 0 ? searchPasses(grams.length) : [undefined];
+  for (const m of passes) {
+    const ranked = rank(await search(m));
+    if (ranked.length < q.limit && m !== passes.at(-1)) continue;
+    return m !== undefined && m > minShared && ranked.length > 0 ? rank(await within(ranked.map((c) => c.row.id))) : ranked;
+  }
+  return [];
+}
