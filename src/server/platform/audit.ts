@@ -1,5 +1,6 @@
 import type { Db, SqlSession } from '../db/client.js';
 import { auditLog } from '../db/schema/index.js';
+import { insertRows } from '../db/bulk-insert.js';
 import type { Actor } from './access/actor.js';
 
 /** Every audited operation has one typed action name; the viewer filters on these. */
@@ -63,7 +64,7 @@ export async function writeAudit(db: Db, ctx: AuditContext, entry: AuditEntryInp
 /** Several entries in one statement (a bulk import); the chain trigger links them in order. */
 export async function writeAuditMany(db: Db, ctx: AuditContext, entries: readonly AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(auditLog).values(entries.map((entry) => ({
+  await insertRows(db, auditLog, entries.map((entry) => ({
     actorUserId: ctx.actor?.userId ?? null,
     actorTokenId: ctx.actor?.tokenId ?? null,
     actorOrganisationId: ctx.actor?.organisationId ?? null,

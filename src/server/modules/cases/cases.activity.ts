@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { CasePart } from '../../../contracts/case.js';
 import type { Db } from '../../db/client.js';
+import { insertRows } from '../../db/bulk-insert.js';
 import { caseActivity, cases } from '../../db/schema/index.js';
 import { AppError } from '../../platform/errors.js';
 import { writeAuditMany, type AuditAction, type AuditContext } from '../../platform/audit.js';
@@ -30,7 +31,7 @@ export async function recordCaseChanges(trx: Db, ctx: AuditContext, entries: rea
       details: entry.targetType ? { caseId: entry.caseId, ...details } : details,
     };
   }));
-  await trx.insert(caseActivity).values(entries.map((entry) => {
+  await insertRows(trx, caseActivity, entries.map((entry) => {
     const details = entry.details ?? {};
     return {
       caseId: entry.caseId,

@@ -5,6 +5,7 @@ import {
 } from '../../../contracts/exchange.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
+import { insertRows } from '../../db/bulk-insert.js';
 import {
   caseEvents, caseNumberCounters, casePersons, cases, caseServices, consents, countries, exchangeLinks, languages, persons, provinces, teamMemberships,
 } from '../../db/schema/index.js';
@@ -181,12 +182,6 @@ async function freeIds(trx: Db, wanted: string[], table: typeof cases | typeof c
   return new Set(uuids.filter((u) => !taken.has(u)));
 }
 
-/** Rows per INSERT statement: well under PostgreSQL's 65,535 parameters for the widest table (persons). */
-const CHUNK = 500;
-
-async function insertInChunks<T>(rows: T[], insert: (chunk: T[]) => PromiseLike<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
-}
 
 /**
  * The sender exports only what the victim (a guardian for a child) agreed to share, and says so in
@@ -377,16 +372,16 @@ export function createHtcdsImport({ database, cipher }: AppDeps) {
         results[at]!.caseId = caseId;
         results[at]!.caseNumber = caseNumber;
       }
-      await insertInChunks(rows.cases, (v) => trx.insert(cases).values(v));
-      await insertInChunks(rows.persons, (v) => trx.insert(persons).values(v));
-      await insertInChunks(rows.casePersons, (v) => trx.insert(casePersons).values(v));
-      await insertInChunks(rows.links, (v) => trx.insert(exchangeLinks).values(v));
-      await insertInChunks(rows.team, (v) => trx.insert(teamMemberships).values(v));
-      await insertInChunks(rows.events, (v) => trx.insert(caseEvents).values(v));
-      await insertInChunks(rows.services, (v) => trx.insert(caseServices).values(v));
-      await insertInChunks(rows.consents, (v) => trx.insert(consents).values(v));
+      await insertRows(trx, cases, rows.cases);
+      await insertRows(trx, persons, rows.persons);
+      await insertRows(trx, casePersons, rows.casePersons);
+      await insertRows(trx, exchangeLinks, rows.links);
+      await insertRows(trx, teamMemberships, rows.team);
+      await insertRows(trx, caseEvents, rows.events);
+      await insertRows(trx, caseServices, rows.services);
+      await insertRows(trx, consents, rows.consents);
     }
-    for (let i = 0; i < changes.length; i += CHUNK) await recordCaseChanges(trx, ctx, changes.slice(i, i + CHUNK));
+    await recordCaseChanges(trx, ctx, changes);
     return results;
   }
 
