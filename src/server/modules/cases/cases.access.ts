@@ -1,8 +1,7 @@
 import { and, eq, exists, inArray, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { caseParts, type CaseAccess, type CasePart } from '../../../contracts/case.js';
 import { rowsOf, type Db } from '../../db/client.js';
-import { casePersons, cases, provinces, referrals, teamMemberships } from '../../db/schema/index.js';
-import { NO_PROVINCE } from './name-grams.js';
+import { casePersons, cases, referrals, teamMemberships } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { scopeCondition } from '../../platform/access/scope.js';
 import { AppError } from '../../platform/errors.js';
@@ -165,14 +164,11 @@ export function identitySearchScope(actor: Actor): SQL | undefined {
  * The provinces whose people the identity search looks up in the name index (person_name_lexemes): a
  * case's people are in its province, so these are the provinces of every case identitySearchScope can
  * reach — the actor's own province, and those of its organisation's cases, its case teams and the
- * referrals made to it. National actors: all, and people with no province. Each route is read by index
- * (the organisation's provinces by a loose index scan), never by walking a province's cases.
+ * referrals made to it; null for national actors (every province). Each route is read by index (the
+ * organisation's provinces by a loose index scan), never by walking a province's cases.
  */
-export async function identitySearchProvinces(db: Db, actor: Actor): Promise<string[]> {
-  if (actor.scope === 'national') {
-    const all = await db.select({ code: provinces.code }).from(provinces);
-    return [...all.map((p) => p.code.trim()), NO_PROVINCE];
-  }
+export async function identitySearchProvinces(db: Db, actor: Actor): Promise<string[] | null> {
+  if (actor.scope === 'national') return null;
   const found = new Set<string>();
   if (actor.scope === 'province' && actor.provinceCode) found.add(actor.provinceCode);
   const rows = rowsOf<{ province_code: string | null }>(await db.execute(sql`

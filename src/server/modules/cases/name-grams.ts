@@ -56,26 +56,29 @@ export function searchPasses(queryGrams: number): number[] {
   return close > widest ? [close, widest] : [widest];
 }
 
-/** Above this many provinces the pairs would make the query too long; one shared gram is asked instead. */
+/** Above this many provinces the search reads the nation's postings: pairs per province would make the query too long. */
 const PAIR_PROVINCES = 4;
 
 /**
- * The tsquery that finds, in the index of province-prefixed grams (person_name_lexemes, migration
- * person_name_search), every person of the given provinces who shares at least `minShared` of the
- * query's grams. A person missing at most n − minShared grams holds at least t of any n − minShared + t
- * of them (pigeonhole): with t = 2 the index keeps only people holding two of the rarest grams, as pairs
- * ((a & b) | (a & c) | …); with many provinces, t = 1. Candidates still have their shared count checked.
+ * The tsquery that finds, in the index of name grams (person_name_lexemes, migration person_name_search:
+ * each gram plain and prefixed with the person's province), every person of the given provinces (null:
+ * of any) who shares at least `minShared` of the query's grams. A person missing at most n − minShared
+ * grams holds at least two of any n − minShared + 2 of them (pigeonhole), so the index is asked for pairs
+ * of the rarest ((a & b) | (a & c) | …) and keeps only people holding two of them. Candidates still have
+ * their shared count checked. A single-gram query (minShared 1) asks for any of them.
  */
 export function nameLexemeQuery(
-  queryGrams: readonly string[], frequency: ReadonlyMap<string, number>, minShared: number, provinces: readonly string[],
+  queryGrams: readonly string[], frequency: ReadonlyMap<string, number>, minShared: number, provinces: readonly string[] | null,
 ): string {
   const n = queryGrams.length;
   const ordered = [...queryGrams].sort((a, b) => (frequency.get(a) ?? 0) - (frequency.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
-  const t = minShared >= 2 && provinces.length <= PAIR_PROVINCES ? 2 : 1;
+  const t = minShared >= 2 ? 2 : 1;
   const probe = ordered.slice(0, Math.min(n, n - minShared + t));
-  const lexeme = (province: string, gram: string) => `'${province}${gram}'`;
+  // The plain gram is the nation's posting; a prefixed one a province's.
+  const prefixes = provinces === null || provinces.length > PAIR_PROVINCES ? [''] : provinces;
+  const lexeme = (prefix: string, gram: string) => `'${prefix}${gram}'`;
   const terms: string[] = [];
-  for (const p of provinces) {
+  for (const p of prefixes) {
     if (t === 1) for (const g of probe) terms.push(lexeme(p, g));
     else for (let i = 0; i < probe.length; i++) for (let j = i + 1; j < probe.length; j++) terms.push(`(${lexeme(p, probe[i]!)} & ${lexeme(p, probe[j]!)})`);
   }
@@ -86,5 +89,3 @@ export function nameLexemeQuery(
 /** People the search ranks at most (a page is at most 100 cases; a case rarely holds more than a few matches). */
 export const SEARCH_ROWS = 500;
 
-/** The prefix of people with no province in person_name_lexemes. */
-export const NO_PROVINCE = '00';
