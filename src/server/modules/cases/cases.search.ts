@@ -24,9 +24,9 @@ type Ranked = Omit<IdentityMatch, 'row'> & { caseId: string };
 /**
  * The cases whose people match a name (typo-tolerant, by keyed trigram hashes) or a document number
  * (exact, by blind index), best first, within identitySearchScope. The name is looked up in the index of
- * province-prefixed grams (person_name_lexemes, migration person_name_search) for the provinces the
- * caller's scope reaches, closest names first (searchPasses): when they fill the page, the wider pass
- * could only add names ranked below them, so it is not run.
+ * name grams (person_name_lexemes, migration person_name_search) under the provinces the caller's scope
+ * reaches, or nationally for national actors, closest names first (searchPasses): when they fill the
+ * page, the wider pass could only add names ranked below them, so it is not run.
  */
 export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q: z.infer<typeof CaseIdentitySearch>): Promise<IdentityMatch[]> {
   const grams = q.name ? nameGrams(cipher, [q.name]) : [];
