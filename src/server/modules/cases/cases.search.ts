@@ -50,6 +50,13 @@ export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q
   // Narrow rows while ranking: up to SEARCH_ROWS of them; the page's cases are read whole at the end.
   const hit = { caseId: cases.id, casePersonId: casePersons.id };
 
+  // A name search reaching the caller's own province only (the usual case for a provincial officer):
+  // every person under that prefix is in a case of the province (cases.persons.ts and the transfer keep
+  // a person in their case's province), which the caller sees whole, so the best SEARCH_ROWS people can
+  // be chosen before their cases are joined. Were that ever untrue, the scope check after the join
+  // still drops the row: fewer matches, never more.
+  const ownProvinceOnly = !docCond && actor.scope === 'province' && provinceList?.length === 1 && provinceList[0] === actor.provinceCode;
+
   /** People the index finds sharing at least `m` name grams (undefined: by document only), each scored once. */
   const search = async (m: number | undefined): Promise<Hit[]> => {
     const lexemes = m !== undefined
@@ -59,13 +66,20 @@ export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q
     // OFFSET 0 keeps PostgreSQL from folding this into the outer query, which would count each candidate's
     // shared grams twice (once to filter, once to sort): 15 ms of a 68 ms search in the benchmark's plan.
     // drizzle drops a numeric offset of 0, hence the SQL literal.
-    const scored = db.$with('scored').as(db.select({ personId: persons.id, shared: sql<number>`${shared}`.as('shared'), byDoc: sql<boolean>`${byDoc}`.as('by_doc') })
-      .from(persons).where(lexemes && docCond ? or(lexemes, docCond) : (lexemes ?? docCond)).offset(sql`0` as unknown as number));
+    const candidates = db.select({
+      personId: persons.id, createdAt: persons.createdAt, shared: sql<number>`${shared}`.as('shared'), byDoc: sql<boolean>`${byDoc}`.as('by_doc'),
+    }).from(persons).where(lexemes && docCond ? or(lexemes, docCond) : (lexemes ?? docCond)).offset(sql`0` as unknown as number).as('candidates');
+    const enough = m !== undefined ? sql`(${candidates.byDoc} OR ${candidates.shared} >= ${m})` : sql`${candidates.byDoc}`;
+    // Best first; equal scores, the person recorded last first.
+    const best = [desc(candidates.shared), desc(candidates.createdAt), desc(candidates.personId)];
+    const scored = db.$with('scored').as(ownProvinceOnly
+      ? db.select().from(candidates).where(enough).orderBy(...best).limit(SEARCH_ROWS)
+      : db.select().from(candidates).where(enough));
     return db.with(scored).select({ ...hit, shared: scored.shared, byDoc: scored.byDoc }).from(scored)
       .innerJoin(casePersons, eq(casePersons.personId, scored.personId))
       .innerJoin(cases, eq(cases.id, casePersons.caseId))
-      .where(and(m !== undefined ? sql`(${scored.byDoc} OR ${scored.shared} >= ${m})` : scored.byDoc, identitySearchScope(actor)))
-      .orderBy(desc(scored.shared), desc(cases.openedAt))
+      .where(identitySearchScope(actor))
+      .orderBy(desc(scored.shared), desc(scored.createdAt), desc(scored.personId))
       .limit(SEARCH_ROWS);
   };
   /** Every matching person of the given cases: a case found by a close name may hold looser matches. */
@@ -73,7 +87,7 @@ export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q
     .innerJoin(casePersons, eq(casePersons.caseId, cases.id))
     .innerJoin(persons, eq(persons.id, casePersons.personId))
     .where(and(inArray(cases.id, caseIds), identitySearchScope(actor), docCond ? or(gte(shared, minShared), docCond) : gte(shared, minShared)))
-    .orderBy(desc(shared), desc(cases.openedAt));
+    .orderBy(desc(shared), desc(persons.createdAt), desc(persons.id));
   const rank = (rows: Hit[]): Ranked[] => {
     const byCase = new Map<string, Ranked>();
     for (const r of rows) {

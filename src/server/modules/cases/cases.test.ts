@@ -245,6 +245,11 @@ describe('cases: opening, people, scope, search, concurrency', () => {
     }
     expect(new Map(all.filter((x) => best.has(x.id)).map((x) => [x.id, x.score]))).toEqual(new Map([...best].map(([id, s]) => [id, Math.round(s * 100) / 100])));
     expect(all.map((x) => x.score)).toEqual([...all.map((x) => x.score)].sort((a, b) => b - a));
+    // Tak's officer reaches Tak only (the search then picks its best people before joining their cases):
+    // the three Tak cases, ranked by the same scores; nothing from Chiang Rai.
+    const fromTak = (await t.as(takUser, { method: 'POST', url: '/api/v1/cases/search', payload: { name: 'Naw Htu Paw Wah' } })).json().items as { id: string; score: number }[];
+    expect(fromTak.map((x) => x.id).sort()).toEqual([onTeam.id, ownInTak.id, hidden.id].sort());
+    expect(fromTak.find((x) => x.id === onTeam.id)?.score).toBe(all.find((x) => x.id === onTeam.id)?.score);
     // A short page is answered from the close names alone, and still names both matching people of a case.
     const top = await search(2);
     expect(top.map((x) => x.id)).toEqual(all.slice(0, 2).map((x) => x.id));
