@@ -32,6 +32,7 @@ export const errorCatalogue = {
   UNKNOWN_PROVINCE: { status: 422, en: 'Unknown province code.', th: 'ไม่มีรหัสจังหวัดนี้' },
   UNKNOWN_COUNTRY: { status: 422, en: 'Unknown country code.', th: 'ไม่มีรหัสประเทศนี้' },
   UNKNOWN_ORGANISATION: { status: 422, en: 'Unknown organisation.', th: 'ไม่มีหน่วยงานนี้' },
+  SOURCE_ORGANISATION_OUT_OF_SCOPE: { status: 403, en: 'You can record a report only for your own organisation or one in your province.', th: 'บันทึกรายงานได้เฉพาะในนามหน่วยงานของตนหรือหน่วยงานในจังหวัดของตน' },
   ROLE_NOT_ALLOWED: { status: 422, en: 'National roles can only be given to users of a national-level organisation.', th: 'บทบาทระดับชาติกำหนดได้เฉพาะผู้ใช้ของหน่วยงานระดับชาติ' },
   PERMISSION_NOT_ALLOWED: { status: 422, en: 'A token cannot carry identity or administration permissions beyond what partner systems may hold.', th: 'โทเค็นไม่สามารถมีสิทธิ์เกินกว่าที่ระบบภาคีได้รับอนุญาต' },
   WEAK_PASSWORD: { status: 422, en: 'This password is too common or too easy to guess; choose another.', th: 'รหัสผ่านนี้พบบ่อยหรือเดาง่ายเกินไป กรุณาเลือกรหัสผ่านอื่น' },

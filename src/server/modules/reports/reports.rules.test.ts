@@ -646,7 +646,20 @@ describe('reports: the rules', () => {
         payload: { channel: 'ngo', description: 'a valid looking report description', sourceOrganisationId: '00000000-0000-4000-8000-000000000000' },
       });
       expect([org.statusCode, codeOf(org)]).toEqual([422, 'UNKNOWN_ORGANISATION']);
+      // A report counts in its source's statistics: Chiang Rai's officer cannot put one on a Tak partner's
+      // account (403, nothing written), but may record one for a Chiang Rai partner.
+      const takPartner = await t.org({ provinceCode: '63', nameEn: 'Tak partner NGO' });
+      const other = await t.as(officers['57']!, {
+        method: 'POST', url: '/api/v1/reports', payload: { channel: 'ngo', description: 'a valid looking report description', sourceOrganisationId: takPartner },
+      });
+      expect([other.statusCode, codeOf(other)]).toEqual([403, 'SOURCE_ORGANISATION_OUT_OF_SCOPE']);
       expect(await rowCounts()).toEqual(before);
+      const criPartner = await t.org({ provinceCode: '57', nameEn: 'Chiang Rai partner NGO' });
+      const own = await t.as(officers['57']!, {
+        method: 'POST', url: '/api/v1/reports', payload: { channel: 'ngo', description: 'a report a Chiang Rai partner brought in', sourceOrganisationId: criPartner },
+      });
+      expect(own.statusCode, own.body).toBe(201);
+      expect(own.json().sourceOrganisationId).toBe(criPartner);
     });
   });
 

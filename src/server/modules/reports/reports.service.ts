@@ -6,9 +6,9 @@ import type {
   ReportQueueQuery, ReportStatus, StaffReportCreate,
 } from '../../../contracts/report.js';
 import type { AppDeps } from '../../deps.js';
-import { reports } from '../../db/schema/index.js';
+import { organisations, reports } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
-import { provinceQueueCondition } from '../../platform/access/scope.js';
+import { provinceQueueCondition, scopeCondition } from '../../platform/access/scope.js';
 import { writeAudit, type AuditAction, type AuditContext } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { isoOrNull } from '../../platform/pagination.js';
@@ -221,9 +221,16 @@ export function createReportService({ database, cipher }: AppDeps, limits: Repor
     async createStaff(actor: Actor, input: z.infer<typeof StaffReportCreate>, ctx: AuditContext) {
       const { channel, sourceOrganisationId, ...fields } = input;
       await checkFields(fields);
-      // An id that names no organisation would fail the foreign key inside the insert (a 500).
-      if (sourceOrganisationId && !(await findOrganisation(db, sourceOrganisationId))) {
-        throw new AppError('UNKNOWN_ORGANISATION', [{ path: 'sourceOrganisationId', message: 'unknown organisation' }]);
+      if (sourceOrganisationId && sourceOrganisationId !== actor.organisationId) {
+        // An id that names no organisation would fail the foreign key inside the insert (a 500).
+        if (!(await findOrganisation(db, sourceOrganisationId))) {
+          throw new AppError('UNKNOWN_ORGANISATION', [{ path: 'sourceOrganisationId', message: 'unknown organisation' }]);
+        }
+        // A report counts in its source's statistics: staff record for their own organisation, or for one
+        // in their scope (a provincial centre for a partner of its province), not for any organisation.
+        if (!(await findOrganisation(db, sourceOrganisationId, scopeCondition(actor, { organisationId: organisations.id, provinceCode: organisations.provinceCode })))) {
+          throw new AppError('SOURCE_ORGANISATION_OUT_OF_SCOPE', [{ path: 'sourceOrganisationId', message: 'not your organisation nor one in your scope' }]);
+        }
       }
       const row = await record({
         ...valuesOf(fields, now()), reference: newReference(), source: 'staff', channel,
