@@ -14,7 +14,7 @@ import { AppError } from '../../platform/errors.js';
 import { decodeCursor, isoOrNull, msOf, pageOf } from '../../platform/pagination.js';
 import { isChild } from '../persons/persons.service.js';
 import { notifyUsers, usersOfOrganisation, type NotificationKind } from '../notifications/notify.js';
-import { fullScope, loadCase, requireOpen, requireWrite, type CaseRow } from './cases.access.js';
+import { fullScope, loadCase, referralsToMe, requireOpen, requireWrite, type CaseRow } from './cases.access.js';
 import { bumpCase, recordCaseChange } from './cases.activity.js';
 import { findConsentFor, findVictim } from './consents.service.js';
 
@@ -407,10 +407,9 @@ export function createReferralService({ database, cipher }: AppDeps) {
 export type ReferralService = ReturnType<typeof createReferralService>;
 
 /** Accepted referrals of the case to the organisation that share the part (for writers outside the case team). */
-export async function acceptedReferralsSharing(db: Db, caseId: string, organisationId: string, part: CasePart): Promise<ReferralRow[]> {
+export async function acceptedReferralsSharing(db: Db, caseId: string, actor: Actor, part: CasePart): Promise<ReferralRow[]> {
   return db.select().from(referrals).where(and(
-    eq(referrals.caseId, caseId), eq(referrals.toOrganisationId, organisationId), eq(referrals.status, 'accepted'), eq(referrals.kind, 'referral'),
-    sql`${referrals.sharedParts} @> ARRAY[${part}]::text[]`,
+    eq(referrals.caseId, caseId), referralsToMe(actor), sql`${referrals.sharedParts} @> ARRAY[${part}]::text[]`,
   ));
 }
 

@@ -41,7 +41,7 @@ export function createCaseServicesService({ database, cipher }: AppDeps) {
   async function mayRecord(actor: Actor, caseId: string, access: CaseAccess, providerOrganisationId: string | null): Promise<boolean> {
     if (access.canWrite) return true;
     if (providerOrganisationId !== actor.organisationId) return false;
-    return (await acceptedReferralsSharing(db, caseId, actor.organisationId, 'services')).length > 0;
+    return (await acceptedReferralsSharing(db, caseId, actor, 'services')).length > 0;
   }
 
   async function read(caseId: string, where: SQL | undefined = undefined) {
@@ -155,7 +155,7 @@ export function createCaseServicesService({ database, cipher }: AppDeps) {
       const { access } = await loadCase(db, actor, caseId);
       requirePart(access, 'services');
       const rows = await read(caseId, personCondition(access, 'services', caseServices.casePersonId));
-      const recipient = !access.canWrite && (await acceptedReferralsSharing(db, caseId, actor.organisationId, 'services')).length > 0;
+      const recipient = !access.canWrite && (await acceptedReferralsSharing(db, caseId, actor, 'services')).length > 0;
       await writeAudit(db, ctx, { action: 'case.services_viewed', targetType: 'case', targetId: caseId, details: { count: rows.length } });
       return {
         items: rows.map((x) => toService(x, access.canWrite || (recipient && x.s.providerOrganisationId === actor.organisationId))),
