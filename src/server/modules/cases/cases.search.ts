@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { CaseIdentitySearch } from '../../../contracts/case.js';
 import { isValidThaiNationalId } from '../../../contracts/common.js';
@@ -9,7 +9,7 @@ import type { Actor } from '../../platform/access/actor.js';
 import type { DataCipher } from '../../platform/crypto.js';
 import { identitySearchProvinces, identitySearchScope, type CaseRow } from './cases.access.js';
 import { DOCUMENT_INDEX, NATIONAL_ID_INDEX, normaliseDocument } from './cases.persons.js';
-import { minSharedGrams, nameGrams, nameLexemeQuery, SEARCH_ROWS, searchPasses } from './name-grams.js';
+import { minSharedGrams, nameGrams, nameLexemeQuery, searchPasses } from './name-grams.js';
 
 export interface IdentityMatch {
   row: CaseRow;
@@ -17,6 +17,9 @@ export interface IdentityMatch {
   score: number;
   casePersonIds: string[];
 }
+
+/** People the search ranks at most (a page is at most 100 cases; a case rarely holds more than a few matches). */
+const SEARCH_ROWS = 500;
 
 type Hit = { caseId: string; casePersonId: string; shared: number; byDoc: boolean };
 type Ranked = Omit<IdentityMatch, 'row'> & { caseId: string };
@@ -28,6 +31,9 @@ type Ranked = Omit<IdentityMatch, 'row'> & { caseId: string };
  * reaches, or nationally for national actors, closest names first (searchPasses): when they fill the
  * page, the wider pass could only add names ranked below them, so it is not run.
  */
+/** Best match first; equal scores, the person recorded last first (one order for every query here). */
+const bestFirst = (c: { shared: SQLWrapper; createdAt: SQLWrapper; personId: SQLWrapper }) => [desc(c.shared), desc(c.createdAt), desc(c.personId)];
+
 export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q: z.infer<typeof CaseIdentitySearch>): Promise<IdentityMatch[]> {
   const grams = q.name ? nameGrams(cipher, [q.name]) : [];
   let docCond: SQL | undefined;
@@ -70,16 +76,14 @@ export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q
       personId: persons.id, createdAt: persons.createdAt, shared: sql<number>`${shared}`.as('shared'), byDoc: sql<boolean>`${byDoc}`.as('by_doc'),
     }).from(persons).where(lexemes && docCond ? or(lexemes, docCond) : (lexemes ?? docCond)).offset(sql`0` as unknown as number).as('candidates');
     const enough = m !== undefined ? sql`(${candidates.byDoc} OR ${candidates.shared} >= ${m})` : sql`${candidates.byDoc}`;
-    // Best first; equal scores, the person recorded last first.
-    const best = [desc(candidates.shared), desc(candidates.createdAt), desc(candidates.personId)];
     const scored = db.$with('scored').as(ownProvinceOnly
-      ? db.select().from(candidates).where(enough).orderBy(...best).limit(SEARCH_ROWS)
+      ? db.select().from(candidates).where(enough).orderBy(...bestFirst(candidates)).limit(SEARCH_ROWS)
       : db.select().from(candidates).where(enough));
     return db.with(scored).select({ ...hit, shared: scored.shared, byDoc: scored.byDoc }).from(scored)
       .innerJoin(casePersons, eq(casePersons.personId, scored.personId))
       .innerJoin(cases, eq(cases.id, casePersons.caseId))
       .where(identitySearchScope(actor))
-      .orderBy(desc(scored.shared), desc(scored.createdAt), desc(scored.personId))
+      .orderBy(...bestFirst(scored))
       .limit(SEARCH_ROWS);
   };
   /** Every matching person of the given cases: a case found by a close name may hold looser matches. */
@@ -87,7 +91,7 @@ export async function findByIdentity(db: Db, cipher: DataCipher, actor: Actor, q
     .innerJoin(casePersons, eq(casePersons.caseId, cases.id))
     .innerJoin(persons, eq(persons.id, casePersons.personId))
     .where(and(inArray(cases.id, caseIds), identitySearchScope(actor), docCond ? or(gte(shared, minShared), docCond) : gte(shared, minShared)))
-    .orderBy(desc(shared), desc(persons.createdAt), desc(persons.id));
+    .orderBy(...bestFirst({ shared, createdAt: persons.createdAt, personId: persons.id }));
   const rank = (rows: Hit[]): Ranked[] => {
     const byCase = new Map<string, Ranked>();
     for (const r of rows) {

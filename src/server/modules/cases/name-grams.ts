@@ -85,7 +85,3 @@ export function nameLexemeQuery(
   if (terms.length === 0) throw new Error('nameLexemeQuery needs at least one province and one gram');
   return terms.join(' | ');
 }
-
-/** People the search ranks at most (a page is at most 100 cases; a case rarely holds more than a few matches). */
-export const SEARCH_ROWS = 500;
-

@@ -182,7 +182,6 @@ async function freeIds(trx: Db, wanted: string[], table: typeof cases | typeof c
   return new Set(uuids.filter((u) => !taken.has(u)));
 }
 
-
 /**
  * The sender exports only what the victim (a guardian for a child) agreed to share, and says so in
  * con_Consent: that statement is recorded as a consent attested by the sender.
