@@ -218,7 +218,7 @@ async function main(): Promise<void> {
       sections.push(renderCtdc(ctdcResult));
     } else if (name === 'stats') {
       statsResult = await statsBench({
-        cases: env('BENCH_STATS_CASES', 1_000_000), requests: env('BENCH_STATS_REQUESTS', 20),
+        cases: env('BENCH_STATS_CASES', 1_000_000), requests: env('BENCH_STATS_REQUESTS', 20), sourceRuns: env('BENCH_STATS_SOURCE_RUNS', 2),
         reuse: process.env.BENCH_STATS_REUSE === '1', keep: process.env.BENCH_STATS_KEEP === '1', log,
       });
       sections.push(renderStats(statsResult));

@@ -148,6 +148,8 @@ export async function generateCasesData(database: Database, cipher: DataCipher, 
     await timed(steps, log, 'name gram counts', () => s.exec(`
       INSERT INTO name_gram_counts (gram, persons) SELECT g, count(*)::int FROM persons, unnest(persons.name_grams) AS g GROUP BY g
       ON CONFLICT (gram) DO UPDATE SET persons = excluded.persons`));
+    // The statistics read model is derived from every case on its first use (its queue triggers are off here too).
+    await timed(steps, log, 'statistics queue', () => s.exec(`INSERT INTO stats_dirty_cases (case_id) SELECT id FROM cases`));
     await timed(steps, log, 'case number counters', () => s.exec(`
       INSERT INTO case_number_counters (province_code, year_be, last_seq) SELECT province_code, year_be, max(seq) FROM cases GROUP BY 1, 2`));
     await timed(steps, log, `rebuild ${dropped.length} indexes`, async () => {
@@ -254,7 +256,7 @@ SELECT bench_uuid('cp' || c.id || j), c.id, bench_uuid('p' || c.id || j), r.role
   CASE WHEN v.cared THEN bench_uuid('org' || c.province_code || 'shelter') END,
   CASE WHEN v.cared THEN c.opened_at + interval '15 days' END,
   CASE WHEN v.cared THEN c.opened_at + interval '45 days' END,
-  CASE WHEN v.identified THEN c.opened_at + interval '7 days' END,
+  CASE WHEN v.identified THEN c.opened_at + interval '3 days' + random() * interval '25 days' END,
   CASE WHEN v.identified THEN 'NonPoliceGovernmentalOrganization' END,
   CASE WHEN v.identified THEN c.owner_user_id END,
   CASE WHEN v.returned THEN (CASE WHEN n.nationality = 'THA' THEN 'domicile' ELSE 'repatriation' END) END,
@@ -282,19 +284,19 @@ JOIN bench_counts pc ON pc.province = c.province_code
 JOIN bench_users bu ON bu.province = c.province_code AND bu.rn = 1 + (abs(hashtext(c.id::text || ':' || j)) % pc.users)
 ON CONFLICT DO NOTHING`;
 
-// One screening per victim past the screening stage, a few indicators answered, dated just before being taken into care.
+// One screening per victim past the screening stage, a few indicators answered, within three days of the case being opened.
 const screeningsSql = `
 INSERT INTO screenings (case_id, case_person_id, screened_at, interviewer_user_id, interviewer_organisation_id, language, interpreter_used, answers, indicators_met, created_at)
-SELECT cp.case_id, cp.id, c.opened_at + interval '2 hours', c.owner_user_id, c.organisation_id, 'tha', false,
-  '{"ilo.deception": "yes", "ilo.retention_of_documents": "yes", "ilo.debt_bondage": "no"}'::jsonb, 2, c.opened_at + interval '2 hours'
-FROM case_persons cp JOIN cases c ON c.id = cp.case_id
+SELECT cp.case_id, cp.id, s.at, c.owner_user_id, c.organisation_id, 'tha', false,
+  '{"ilo.deception": "yes", "ilo.retention_of_documents": "yes", "ilo.debt_bondage": "no"}'::jsonb, 2, s.at
+FROM case_persons cp JOIN cases c ON c.id = cp.case_id CROSS JOIN LATERAL (SELECT c.opened_at + random() * interval '3 days' AS at) s
 WHERE cp.role = 'victim' AND coalesce(c.stage_before_close, c.stage) <> 'screening'`;
 
 // The protection plan: medical care, psychosocial support and shelter per first victim, delivered once the case moved on.
 const servicesSql = `
 INSERT INTO case_services (case_id, case_person_id, service, provider_organisation_id, planned_start, planned_end, actual_start, actual_end, status, version, created_by, created_at, updated_at)
 SELECT c.id, bench_uuid('cp' || c.id || 1), sv.service, c.organisation_id, (c.opened_at + interval '8 days')::date, (c.opened_at + interval '60 days')::date,
-  CASE WHEN st.status <> 'planned' THEN (c.opened_at + interval '9 days')::date END, CASE WHEN st.status = 'delivered' THEN (c.opened_at + interval '50 days')::date END,
+  CASE WHEN st.status <> 'planned' THEN (c.opened_at + interval '20 days' + random() * interval '30 days')::date END, CASE WHEN st.status = 'delivered' THEN (c.opened_at + interval '50 days')::date END,
   st.status, 1, c.owner_user_id, c.opened_at + interval '8 days', c.opened_at + interval '8 days'
 FROM cases c CROSS JOIN (VALUES ('medical_care'), ('psychosocial_support'), ('shelter')) AS sv(service)
 CROSS JOIN LATERAL (SELECT CASE WHEN c.stage = 'assistance' THEN (ARRAY['planned', 'in_progress', 'delivered'])[1 + abs(hashtext(c.id::text || sv.service)) % 3] ELSE 'delivered' END AS status) st
@@ -306,7 +308,7 @@ INSERT INTO referrals (case_id, kind, case_person_id, from_organisation_id, to_o
   requested_at, requested_by, answered_at, answered_by, answer_reason, version)
 SELECT c.id, 'referral', bench_uuid('cp' || c.id || 1), c.organisation_id, so.id, 'shelter', 'AdditionalServicesRequired',
   '{summary,persons,protection,services}', x.status, c.opened_at + interval '10 days', c.owner_user_id,
-  CASE WHEN x.status <> 'requested' THEN c.opened_at + interval '11 days' END,
+  CASE WHEN x.status <> 'requested' THEN c.opened_at + interval '10 days' + random() * interval '5 days' END,
   CASE WHEN x.status <> 'requested' THEN bench_uuid('user' || so.province || '9') END,
   CASE WHEN x.status = 'declined' THEN 'ที่พักเต็ม' END, CASE WHEN x.status = 'requested' THEN 1 ELSE 2 END
 FROM cases c

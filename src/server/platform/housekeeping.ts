@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../db/client.js';
 import { runClockReminders } from '../modules/cases/clock-reminders.js';
+import { refreshStatsFacts } from '../modules/stats/stats.facts.js';
 import { sendPendingMail, smtpTransport, type MailTransport } from '../modules/notifications/mailer.js';
 
 /**
@@ -29,7 +30,8 @@ export interface HousekeepingLog {
 
 /**
  * The server's background loop: hourly purge, the NRM clock reminders every five minutes (the
- * shortest reminder window, 4 h before the s.29 custody limit, needs no finer step), — when
+ * shortest reminder window, 4 h before the s.29 custody limit, needs no finer step), the statistics read
+ * model every 30 seconds (so a dashboard rarely waits for what was written before it), — when
  * SMTP_URL is set — outbox mail every minute, and — on PGlite, which has no autovacuum — table
  * maintenance every ten minutes (db/maintenance.ts). Without SMTP_URL mail stays in the outbox for an
  * administrator (GET /api/v1/admin/outbox). Each task skips a tick while its last run is still going.
@@ -40,7 +42,7 @@ export function startHousekeeping(
   opts: {
     smtpUrl?: string | undefined; mailFrom: string; transport?: MailTransport;
     tableMaintenance?: (() => Promise<unknown>) | undefined;
-    intervalsMs?: { purge?: number; clocks?: number; mail?: number; tables?: number };
+    intervalsMs?: { purge?: number; clocks?: number; mail?: number; tables?: number; stats?: number };
   },
 ): () => void {
   const transport = opts.transport ?? (opts.smtpUrl ? smtpTransport(opts.smtpUrl) : undefined);
@@ -57,6 +59,7 @@ export function startHousekeeping(
   const timers = [
     every(opts.intervalsMs?.purge ?? 60 * 60_000, 'housekeeping', () => purgeExpired(db)),
     every(opts.intervalsMs?.clocks ?? 5 * 60_000, 'clock reminders', () => runClockReminders(db)),
+    every(opts.intervalsMs?.stats ?? 30_000, 'statistics refresh', () => refreshStatsFacts(db)),
     ...(transport ? [every(opts.intervalsMs?.mail ?? 60_000, 'mail', () => sendPendingMail(db, transport, { from: opts.mailFrom }))] : []),
     ...(opts.tableMaintenance ? [every(opts.intervalsMs?.tables ?? 10 * 60_000, 'table maintenance', opts.tableMaintenance)] : []),
   ];

@@ -8,3 +8,4 @@ export * from './network.js';
 export * from './structures.js';
 export * from './cases.js';
 export * from './exchange.js';
+export * from './stats.js';

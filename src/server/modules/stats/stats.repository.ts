@@ -5,6 +5,7 @@ import { textArray, uuidArray } from '../../db/sql-arrays.js';
 import { cases } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { caseScopeCondition } from '../cases/cases.access.js';
+import { COUNTRY, S29_DUE, thaiLocal } from './stats.facts.js';
 
 /**
  * The statistics SQL (issue 6). Every measure starts from `victimRows`: one row per victim record (case
@@ -29,16 +30,6 @@ export interface ResolvedFilter {
   victimStatus: string[];
 }
 
-/** Thai local time (UTC+7, no daylight saving) of an instant. */
-export const thaiLocal = (col: SQL) => sql`((${col} AT TIME ZONE 'UTC') + interval '7 hours')`;
-
-const AGE = sql`coalesce(
-  CASE WHEN p.birth_date IS NOT NULL THEN date_part('year', age((${thaiLocal(sql`cases.opened_at`)})::date, p.birth_date))::int END,
-  p.estimated_age, cp.age_when_trafficked)`;
-const AGE_BAND = sql`CASE WHEN b.age IS NULL THEN 'unknown' WHEN b.age <= 8 THEN '0-8' WHEN b.age <= 17 THEN '9-17' WHEN b.age <= 20 THEN '18-20'
-  WHEN b.age <= 23 THEN '21-23' WHEN b.age <= 26 THEN '24-26' WHEN b.age <= 29 THEN '27-29' WHEN b.age <= 38 THEN '30-38'
-  WHEN b.age <= 47 THEN '39-47' ELSE '48+' END`;
-
 export function hasPersonFilter(f: ResolvedFilter): boolean {
   return f.sex.length + f.ageBand.length + f.ageGroup.length + f.nationality.length + f.industry.length + f.victimStatus.length > 0;
 }
@@ -57,73 +48,184 @@ export function caseConditions(actor: Actor, f: ResolvedFilter): SQL {
 }
 
 /**
- * Victim records matching the filter, one per case person. `includeNotVictims` keeps persons the team
- * decided are not victims (their clocks still count for timeliness).
+ * Victim records matching the filter, one per case person: the facts (stats.facts.ts), joined to `cases`
+ * only when the caller's scope needs it. `includeNotVictims` keeps persons the team decided are not victims
+ * (their clocks still count for timeliness); `sharedOnly` keeps the records of persons with several.
+ * (A case's forms of exploitation are its victims', so a victim's own forms decide the exploitation filter.)
  */
-export function victimRows(actor: Actor, f: ResolvedFilter, opts: { includeNotVictims?: boolean; caseIds?: string[] } = {}): SQL {
-  const inner: SQL[] = [sql`cp.role = 'victim'`, caseConditions(actor, f)];
-  if (!opts.includeNotVictims) inner.push(sql`cp.trafficking_status IS DISTINCT FROM 'NotAVictimOfTrafficking'`);
-  if (opts.caseIds) inner.push(sql`cp.case_id = ANY(${uuidArray(opts.caseIds)})`);
-  if (f.exploitation.length) inner.push(sql`cp.exploitation_types && ${textArray(f.exploitation)}`);
-  if (f.nationality.length) inner.push(sql`coalesce(p.nationality::text, 'unknown') = ANY(${textArray(f.nationality)})`);
-  if (f.sex.length) inner.push(sql`coalesce(p.gender, 'NonSpecifiedUnknown') = ANY(${textArray(f.sex)})`);
-  if (f.industry.length) inner.push(sql`coalesce(cp.industry, 'unknown') = ANY(${textArray(f.industry)})`);
-  const outer: SQL[] = [sql`true`];
-  if (f.ageBand.length) outer.push(sql`a.age_band = ANY(${textArray(f.ageBand)})`);
-  if (f.ageGroup.length) outer.push(sql`a.age_group = ANY(${textArray(f.ageGroup)})`);
-  if (f.victimStatus.length) outer.push(sql`a.status = ANY(${textArray(f.victimStatus)})`);
-  return sql`SELECT a.* FROM (
-      SELECT b.*, ${AGE_BAND} AS age_band,
-        CASE WHEN b.age IS NULL THEN 'unknown' WHEN b.age < 18 THEN 'child' ELSE 'adult' END AS age_group
-      FROM (
-        SELECT cp.id AS cp_id, cp.case_id, cases.province_code::text AS province_code, cases.stage, cases.opened_at, cases.report_id,
-          ${thaiLocal(sql`cases.opened_at`)} AS opened_local,
-          coalesce('d:' || p.document_index, 'n:' || p.national_id_index, 'p:' || p.id::text) AS person_key,
-          CASE WHEN cp.trafficking_status = 'ActualVictimOfTrafficking' THEN 'identified'
-               WHEN cp.trafficking_status = 'NotAVictimOfTrafficking' THEN 'not_a_victim' ELSE 'possible' END AS status,
-          coalesce(p.gender, 'NonSpecifiedUnknown') AS sex,
-          ${AGE} AS age,
-          coalesce(p.nationality::text, 'unknown') AS nationality,
-          coalesce(cp.industry, 'unknown') AS industry,
-          cp.exploitation_types, cp.identified_at, cp.taken_into_care_at, cp.custody_extended_until
-        FROM case_persons cp
-          JOIN ${cases} ON cases.id = cp.case_id
-          JOIN persons p ON p.id = cp.person_id
-        WHERE ${sql.join(inner, sql` AND `)}
-      ) b
-    ) a
-    WHERE ${sql.join(outer, sql` AND `)}`;
+export function victimRows(actor: Actor, f: ResolvedFilter, opts: { includeNotVictims?: boolean; caseIds?: string[]; sharedOnly?: boolean } = {}): SQL {
+  const conds: SQL[] = [];
+  const scope = caseScopeCondition(actor);
+  if (scope) conds.push(scope);
+  if (!opts.includeNotVictims) conds.push(sql`f.status <> 'not_a_victim'`);
+  if (opts.sharedOnly) conds.push(sql`NOT f.single`);
+  if (opts.caseIds) conds.push(sql`f.case_id = ANY(${uuidArray(opts.caseIds)})`);
+  if (f.fromTs) conds.push(sql`f.opened_at >= ${f.fromTs}::timestamptz`);
+  if (f.toTs) conds.push(sql`f.opened_at < ${f.toTs}::timestamptz`);
+  if (f.province.length) conds.push(sql`f.province_code = ANY(${textArray(f.province)})`);
+  if (f.stage.length) conds.push(sql`f.stage = ANY(${textArray(f.stage)})`);
+  if (f.exploitation.length) conds.push(sql`f.exploitation_types && ${textArray(f.exploitation)}`);
+  if (f.nationality.length) conds.push(sql`f.nationality = ANY(${textArray(f.nationality)})`);
+  if (f.sex.length) conds.push(sql`f.sex = ANY(${textArray(f.sex)})`);
+  if (f.industry.length) conds.push(sql`f.industry = ANY(${textArray(f.industry)})`);
+  if (f.ageBand.length) conds.push(sql`f.age_band = ANY(${textArray(f.ageBand)})`);
+  if (f.ageGroup.length) conds.push(sql`f.age_group = ANY(${textArray(f.ageGroup)})`);
+  if (f.victimStatus.length) conds.push(sql`f.status = ANY(${textArray(f.victimStatus)})`);
+  return sql`SELECT f.* FROM stats_victim_facts f ${scope ? sql`JOIN ${cases} ON cases.id = f.case_id` : sql``}
+    WHERE ${conds.length ? sql.join(conds, sql` AND `) : sql`true`}`;
 }
 
 /** One row per person: the record that identified them, else the earliest. */
 const PERSONS = sql`SELECT DISTINCT ON (v.person_key) v.* FROM v
   ORDER BY v.person_key, (v.status = 'identified') DESC, v.opened_at, v.cp_id`;
 
+const FISCAL = (month: SQL) => sql`(left(${month}, 4)::int + CASE WHEN substr(${month}, 6, 2)::int >= 10 THEN 1 ELSE 0 END)`;
+
+/** Persons of `d` (one row per person) by every dimension, as (dim, key, n) rows. */
+function personDims(): SQL {
+  const by = (dim: string, key: SQL) => sql`SELECT ${dim}::text AS dim, (${key})::text AS key, count(*)::int AS n FROM d GROUP BY 2`;
+  return sql`${by('status', sql`d.status`)}
+    UNION ALL ${by('month', sql`d.month`)}
+    UNION ALL ${by('year', sql`left(d.month, 4)`)}
+    UNION ALL ${by('fiscal', FISCAL(sql`d.month`))}
+    UNION ALL ${by('province', sql`d.province_code`)}
+    UNION ALL ${by('sex', sql`d.sex`)}
+    UNION ALL ${by('age_band', sql`d.age_band`)}
+    UNION ALL ${by('age_group', sql`d.age_group`)}
+    UNION ALL ${by('nationality', sql`d.nationality`)}
+    UNION ALL ${by('industry', sql`d.industry`)}
+    UNION ALL SELECT 'exploitation', coalesce(e.code, 'unknown'), count(*)::int FROM d LEFT JOIN LATERAL unnest(d.exploitation_types) AS e(code) ON true GROUP BY 2`;
+}
+
+/** Which cells answer a filter: the country's or some provinces', over whole months [from, to). */
+interface CellRange { provinces: string[] | null; fromMonth: string | null; toMonth: string | null }
+
+/** Thai calendar month of a Thai-midnight instant, when that midnight is the first of the month. */
+function wholeMonth(ts: string | null): string | null | false {
+  if (ts === null) return null;
+  const local = new Date(new Date(ts).getTime() + 7 * 3_600_000).toISOString();
+  return local.slice(8, 10) === '01' ? local.slice(0, 7) : false;
+}
+
+/**
+ * The cells hold the country's numbers: they answer a national caller whose filter is provinces and whole
+ * months at most. Anything else is counted from the facts.
+ */
+export function cellRange(actor: Actor, f: ResolvedFilter): CellRange | null {
+  if (caseScopeCondition(actor) !== undefined) return null;
+  if (f.stage.length + f.exploitation.length > 0 || hasPersonFilter(f)) return null;
+  const fromMonth = wholeMonth(f.fromTs);
+  const toMonth = wholeMonth(f.toTs);
+  if (fromMonth === false || toMonth === false) return null;
+  return { provinces: f.province.length ? f.province : null, fromMonth, toMonth };
+}
+
+/** The same range on the facts (alias f) or the durations (alias d), which carry province and month too. */
+function rangeOn(r: CellRange, alias: 'f' | 'd'): SQL {
+  const a = sql.raw(alias);
+  const conds: SQL[] = [sql`true`];
+  if (r.provinces) conds.push(sql`${a}.province_code = ANY(${textArray(r.provinces)})`);
+  if (r.fromMonth) conds.push(sql`${a}.month >= ${r.fromMonth}`);
+  if (r.toMonth) conds.push(sql`${a}.month < ${r.toMonth}`);
+  return sql.join(conds, sql` AND `);
+}
+
+function cellConditions(r: CellRange, alias = 's'): SQL {
+  const a = sql.raw(alias);
+  const conds: SQL[] = [r.provinces ? sql`${a}.province_code = ANY(${textArray(r.provinces)})` : sql`${a}.province_code = ${COUNTRY}`];
+  if (r.fromMonth) conds.push(sql`${a}.month >= ${r.fromMonth}`);
+  if (r.toMonth) conds.push(sql`${a}.month < ${r.toMonth}`);
+  return sql.join(conds, sql` AND `);
+}
+
+/** The cells' counts of one dimension over the range. */
+const cellSums = (r: CellRange, dim: string) => sql`SELECT s.key, sum(s.n)::int AS n FROM stats_cells s
+  WHERE ${cellConditions(r)} AND s.dim = ${dim} GROUP BY s.key`;
+
+const VICTIM_DIMS = ['status', 'sex', 'age_band', 'age_group', 'nationality', 'industry', 'exploitation'];
+
 export interface DimRow { dim: string; key: string; n: number }
 
+export interface TimelinessRow { k: string; n: number; median: number | null; p90: number | null }
+
 export function createStatsRepository(db: Db) {
+  /**
+   * percentile_cont over the durations in range, without sorting them: the cells give each bucket's count, so
+   * the rank of a percentile falls in a known bucket, whose values are read in order from the index up to that
+   * rank. The same float8 interpolation as PostgreSQL's: lo + (pos − ⌊pos⌋) × (hi − lo).
+   */
+  async function timelinessFromCells(range: CellRange): Promise<TimelinessRow[]> {
+    const hist = rowsOf<{ dim: string; bucket: number; n: number }>(await db.execute(sql`
+      SELECT s.dim, s.key::int AS bucket, sum(s.n)::int AS n FROM stats_cells s
+      WHERE ${cellConditions(range)} AND s.dim LIKE 'tl:%' GROUP BY 1, 2 HAVING sum(s.n) > 0 ORDER BY 1, 2`));
+    const byMeasure = new Map<string, { bucket: number; n: number }[]>();
+    for (const h of hist) {
+      const k = h.dim.slice(3);
+      byMeasure.set(k, [...(byMeasure.get(k) ?? []), { bucket: Number(h.bucket), n: Number(h.n) }]);
+    }
+    return Promise.all([...byMeasure].map(async ([k, buckets]) => {
+      const known = new Map<number, number>();
+      /** The value at a 0-based rank in ascending order, and the one after it when in the same bucket. */
+      const valueAt = async (rank: number): Promise<number> => {
+        if (known.has(rank)) return known.get(rank)!;
+        let before = 0;
+        for (const b of buckets) {
+          if (rank < before + b.n) {
+            const values = rowsOf<{ v: number }>(await db.execute(sql`
+              SELECT d.days::float8 AS v FROM stats_durations d
+              WHERE d.measure = ${k} AND d.bucket = ${b.bucket} AND ${rangeOn(range, 'd')}
+              ORDER BY d.days OFFSET ${rank - before} LIMIT 2`)).map((r) => Number(r.v));
+            values.forEach((v, i) => known.set(rank + i, v));
+            if (!known.has(rank)) throw new Error(`stats cells and durations disagree for ${k}`);
+            return known.get(rank)!;
+          }
+          before += b.n;
+        }
+        throw new Error(`rank ${rank} beyond ${before} durations of ${k}`);
+      };
+      const n = buckets.reduce((s, b) => s + b.n, 0);
+      const percentile = async (p: number) => {
+        const pos = p * (n - 1);
+        const lo = await valueAt(Math.floor(pos));
+        const hi = await valueAt(Math.ceil(pos));
+        return lo + (pos - Math.floor(pos)) * (hi - lo);
+      };
+      return { k, n, median: await percentile(0.5), p90: await percentile(0.9) };
+    }));
+  }
+
   return {
-    /** Distinct persons by every dimension, in one statement. */
+    /**
+     * Distinct persons by every dimension, in one statement. From the cells where they answer the filter
+     * (persons with one record summed there, persons with several counted once from their facts), else from the facts.
+     */
     async victimBreakdowns(actor: Actor, f: ResolvedFilter): Promise<DimRow[]> {
-      const by = (dim: string, key: SQL) => sql`SELECT ${dim}::text AS dim, (${key})::text AS key, count(*)::int AS n FROM d GROUP BY 2`;
-      const fiscal = sql`(extract(year FROM d.opened_local)::int + CASE WHEN extract(month FROM d.opened_local) >= 10 THEN 1 ELSE 0 END)`;
+      const range = cellRange(actor, f);
+      if (!range) {
+        return rowsOf<DimRow>(await db.execute(sql`WITH v AS (${victimRows(actor, f)}), d AS MATERIALIZED (${PERSONS}) ${personDims()}`));
+      }
+      const byProvince = range.provinces ? sql`SELECT 'province', c.province_code::text, c.n FROM c WHERE c.dim = 'status'`
+        : sql`SELECT 'province', s.province_code::text, s.n FROM stats_cells s
+              WHERE s.province_code <> ${COUNTRY} AND s.dim = 'status' ${range.fromMonth ? sql`AND s.month >= ${range.fromMonth}` : sql``}
+              ${range.toMonth ? sql`AND s.month < ${range.toMonth}` : sql``}`;
       return rowsOf<DimRow>(await db.execute(sql`
-        WITH v AS (${victimRows(actor, f)}), d AS MATERIALIZED (${PERSONS})
-        ${by('status', sql`d.status`)}
-        UNION ALL ${by('month', sql`to_char(d.opened_local, 'YYYY-MM')`)}
-        UNION ALL ${by('year', sql`to_char(d.opened_local, 'YYYY')`)}
-        UNION ALL ${by('fiscal', fiscal)}
-        UNION ALL ${by('province', sql`d.province_code`)}
-        UNION ALL ${by('sex', sql`d.sex`)}
-        UNION ALL ${by('age_band', sql`d.age_band`)}
-        UNION ALL ${by('age_group', sql`d.age_group`)}
-        UNION ALL ${by('nationality', sql`d.nationality`)}
-        UNION ALL ${by('industry', sql`d.industry`)}
-        UNION ALL SELECT 'exploitation', coalesce(e.code, 'unknown'), count(*)::int FROM d LEFT JOIN LATERAL unnest(d.exploitation_types) AS e(code) ON true GROUP BY 2`));
+        WITH c AS MATERIALIZED (SELECT s.province_code, s.month::text AS month, s.dim, s.key, s.n FROM stats_cells s
+               WHERE ${cellConditions(range)} AND s.dim = ANY(${textArray(VICTIM_DIMS)})),
+          v AS (${victimRows(actor, f, { sharedOnly: true })}), d AS MATERIALIZED (${PERSONS})
+        SELECT x.dim::text AS dim, x.key::text AS key, sum(x.n)::int AS n FROM (
+          SELECT c.dim, c.key, c.n FROM c
+          UNION ALL SELECT 'month', c.month, c.n FROM c WHERE c.dim = 'status'
+          UNION ALL SELECT 'year', left(c.month, 4), c.n FROM c WHERE c.dim = 'status'
+          UNION ALL SELECT 'fiscal', ${FISCAL(sql`c.month`)}::text, c.n FROM c WHERE c.dim = 'status'
+          UNION ALL ${byProvince}
+          UNION ALL ${personDims()}
+        ) x GROUP BY 1, 2`));
     },
 
     /** Cases matching the filter by NRM stage; with a person filter, cases with at least one matching victim. */
     async casesByStage(actor: Actor, f: ResolvedFilter): Promise<{ stage: string; n: number }[]> {
+      const range = cellRange(actor, f);
+      if (range) return rowsOf<{ stage: string; n: number }>(await db.execute(sql`SELECT x.key AS stage, x.n FROM (${cellSums(range, 'stage')}) x`));
       const personFilter = hasPersonFilter(f);
       return rowsOf<{ stage: string; n: number }>(await db.execute(sql`
         ${personFilter ? sql`WITH v AS (${victimRows(actor, f)})` : sql``}
@@ -151,26 +253,20 @@ export function createStatsRepository(db: Db) {
         WHERE ${conds.length ? sql.join(conds, sql` AND `) : sql`true`} GROUP BY 1`));
     },
 
-    /** Days between the steps (negative intervals — a screening entered before the report — count as 0). */
-    async timeliness(actor: Actor, f: ResolvedFilter): Promise<{ k: string; n: number; median: number | null; p90: number | null }[]> {
+    /**
+     * Days between the steps (negative intervals — a screening entered before the report — count as 0): the
+     * median and 90th percentile as percentile_cont computes them. From the cells where they answer the filter.
+     */
+    async timeliness(actor: Actor, f: ResolvedFilter): Promise<TimelinessRow[]> {
+      const range = cellRange(actor, f);
+      if (range) return timelinessFromCells(range);
       const rows = rowsOf<{ k: string; n: number; median: number | string | null; p90: number | string | null }>(await db.execute(sql`
         WITH v AS MATERIALIZED (${victimRows(actor, f, { includeNotVictims: f.victimStatus.length === 0 })}),
-        fs AS (SELECT s.case_person_id, min(s.screened_at) AS first_screened FROM screenings s JOIN v ON v.cp_id = s.case_person_id GROUP BY 1),
-        sv AS (SELECT x.case_person_id, min(x.actual_start) AS first_service FROM case_services x JOIN v ON v.cp_id = x.case_person_id
-               WHERE x.actual_start IS NOT NULL AND x.status <> 'cancelled' GROUP BY 1),
         iv AS (
-          SELECT 'report_to_screening' AS k, extract(epoch FROM fs.first_screened - r.created_at) / 86400.0 AS days
-            FROM v JOIN reports r ON r.id = v.report_id JOIN fs ON fs.case_person_id = v.cp_id
-          UNION ALL
-          SELECT 'screening_to_identification', extract(epoch FROM v.identified_at - fs.first_screened) / 86400.0
-            FROM v JOIN fs ON fs.case_person_id = v.cp_id WHERE v.identified_at IS NOT NULL
-          UNION ALL
-          SELECT 'identification_to_first_service', (sv.first_service - (${thaiLocal(sql`v.identified_at`)})::date)::numeric
-            FROM v JOIN sv ON sv.case_person_id = v.cp_id WHERE v.identified_at IS NOT NULL AND v.status <> 'not_a_victim'
-          UNION ALL
-          SELECT 'referral_request_to_acceptance', extract(epoch FROM r.answered_at - r.requested_at) / 86400.0
-            FROM referrals r JOIN v ON v.cp_id = r.case_person_id
-            WHERE r.kind = 'referral' AND r.status IN ('accepted', 'revoked') AND r.answered_at IS NOT NULL
+          SELECT 'report_to_screening' AS k, v.report_to_screening AS days FROM v WHERE v.report_to_screening IS NOT NULL
+          UNION ALL SELECT 'screening_to_identification', v.screening_to_identification FROM v WHERE v.screening_to_identification IS NOT NULL
+          UNION ALL SELECT 'identification_to_first_service', v.identification_to_first_service FROM v WHERE v.identification_to_first_service IS NOT NULL
+          UNION ALL SELECT 'referral_request_to_acceptance', d.days FROM v, unnest(v.referral_days) AS d(days)
         )
         SELECT k, count(*)::int AS n,
           (percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(days, 0)))::float8 AS median,
@@ -181,22 +277,27 @@ export function createStatsRepository(db: Db) {
 
     /**
      * Act s.29 custody clocks of the counted persons: ended (identified, or the deadline passed) and met
-     * (identified by the deadline: 24 hours, or a court's extension, never beyond 7 days).
+     * (identified by the deadline: 24 hours, or a court's extension, never beyond 7 days). From the cells, the
+     * clocks that ended by identification; the ones still open are counted against now.
      */
     async s29(actor: Actor, f: ResolvedFilter): Promise<{ clocks: number; met: number }> {
-      const [row] = rowsOf<{ clocks: number; met: number }>(await db.execute(sql`
-        WITH v AS (${victimRows(actor, f, { includeNotVictims: f.victimStatus.length === 0 })}),
-        c AS (SELECT v.identified_at,
-                least(coalesce(v.custody_extended_until, v.taken_into_care_at + interval '24 hours'), v.taken_into_care_at + interval '7 days') AS due
-              FROM v WHERE v.taken_into_care_at IS NOT NULL)
-        SELECT count(*) FILTER (WHERE c.identified_at IS NOT NULL OR c.due < now())::int AS clocks,
-               count(*) FILTER (WHERE c.identified_at IS NOT NULL AND c.identified_at <= c.due)::int AS met
-        FROM c`));
+      const range = cellRange(actor, f);
+      const [row] = rowsOf<{ clocks: number; met: number }>(await db.execute(range ? sql`
+        WITH c AS (${cellSums(range, 's29')}),
+        o AS (SELECT count(*)::int AS n FROM stats_victim_facts f
+              WHERE f.identified_at IS NULL AND f.taken_into_care_at IS NOT NULL AND ${S29_DUE} < now() AND ${rangeOn(range, 'f')})
+        SELECT (coalesce((SELECT sum(c.n) FROM c), 0) + (SELECT o.n FROM o))::int AS clocks,
+               coalesce((SELECT sum(c.n) FROM c WHERE c.key = 'met'), 0)::int AS met` : sql`
+        SELECT count(*) FILTER (WHERE f.identified_at IS NOT NULL OR ${S29_DUE} < now())::int AS clocks,
+               count(*) FILTER (WHERE f.identified_at IS NOT NULL AND f.identified_at <= ${S29_DUE})::int AS met
+        FROM (${victimRows(actor, f, { includeNotVictims: f.victimStatus.length === 0 })}) f WHERE f.taken_into_care_at IS NOT NULL`));
       return { clocks: Number(row?.clocks ?? 0), met: Number(row?.met ?? 0) };
     },
 
     async servicesDelivered(actor: Actor, f: ResolvedFilter): Promise<{ service: string; provider: string | null; n: number }[]> {
-      return rowsOf<{ service: string; provider: string | null; n: number }>(await db.execute(sql`
+      const range = cellRange(actor, f);
+      return rowsOf<{ service: string; provider: string | null; n: number }>(await db.execute(range ? sql`
+        SELECT split_part(x.key, ' ', 1) AS service, nullif(split_part(x.key, ' ', 2), '-') AS provider, x.n FROM (${cellSums(range, 'service')}) x` : sql`
         WITH v AS (${victimRows(actor, f)})
         SELECT x.service, x.provider_organisation_id::text AS provider, count(*)::int AS n
         FROM case_services x JOIN v ON v.cp_id = x.case_person_id
@@ -204,7 +305,8 @@ export function createStatsRepository(db: Db) {
     },
 
     async referralsByStatus(actor: Actor, f: ResolvedFilter): Promise<{ status: string; n: number }[]> {
-      return rowsOf<{ status: string; n: number }>(await db.execute(sql`
+      const range = cellRange(actor, f);
+      return rowsOf<{ status: string; n: number }>(await db.execute(range ? sql`SELECT x.key AS status, x.n FROM (${cellSums(range, 'referral')}) x` : sql`
         WITH v AS (${victimRows(actor, f)})
         SELECT r.status, count(*)::int AS n FROM referrals r JOIN v ON v.cp_id = r.case_person_id
         WHERE r.kind = 'referral' GROUP BY 1`));

@@ -14,6 +14,7 @@ import {
   ageBandLabel, ageGroupLabels, exploitationLabel, fiscalYearLabel, genderLabel, industryLabel, monthLabel, OTHER, referralStatusKeys,
   referralStatusLabels, stageLabels, timelinessLabels, UNKNOWN, victimStatusLabels, yearLabel, type Label,
 } from './labels.js';
+import { refreshStatsFacts } from './stats.facts.js';
 import { createStatsRepository, type DimRow, type ResolvedFilter } from './stats.repository.js';
 import { publish, publishableFloor, suppress, suppressBreakdown, type Line } from './suppression.js';
 
@@ -120,6 +121,8 @@ export function createStatsService({ database }: AppDeps) {
 
   /** Checks the codes that live in tables, and resolves the period to Thai-midnight instants. */
   async function resolve(q: StatsFilter): Promise<{ f: ResolvedFilter; applied: AppliedFilter }> {
+    // What was written before this request is counted in it.
+    await refreshStatsFacts(db);
     const fields: { path: string; message: string }[] = [];
     for (const c of await repo.unknownProvinces(q.province ?? [])) fields.push({ path: `query.province`, message: `unknown province code ${c}` });
     for (const c of await repo.unknownCountries(q.nationality ?? [])) fields.push({ path: `query.nationality`, message: `unknown country code ${c}` });
