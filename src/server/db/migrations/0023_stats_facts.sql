@@ -57,7 +57,10 @@ CREATE TABLE "stats_victim_facts" (
 	"referral_days" numeric[] NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "stats_case_facts_cell_idx" ON "stats_case_facts" USING btree ("province_code","month");--> statement-breakpoint
+CREATE INDEX "stats_cells_cell_idx" ON "stats_cells" USING btree ("province_code","month");--> statement-breakpoint
 CREATE INDEX "stats_durations_case_idx" ON "stats_durations" USING btree ("case_id");--> statement-breakpoint
+CREATE INDEX "stats_durations_cell_idx" ON "stats_durations" USING btree ("province_code","month");--> statement-breakpoint
 CREATE INDEX "stats_victim_facts_case_idx" ON "stats_victim_facts" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "stats_victim_facts_cell_idx" ON "stats_victim_facts" USING btree ("province_code","month");--> statement-breakpoint
 CREATE INDEX "stats_victim_facts_person_idx" ON "stats_victim_facts" USING btree ("person_key");--> statement-breakpoint

@@ -16,12 +16,16 @@ export const statsDirtyCases = pgTable('stats_dirty_cases', {
 });
 
 /** One row per case: what the count of cases by stage needs. */
-export const statsCaseFacts = pgTable('stats_case_facts', {
-  caseId: uuid().primaryKey(),
-  provinceCode: char({ length: 2 }).notNull(),
-  month: char({ length: 7 }).notNull(),
-  stage: text().notNull(),
-});
+export const statsCaseFacts = pgTable(
+  'stats_case_facts',
+  {
+    caseId: uuid().primaryKey(),
+    provinceCode: char({ length: 2 }).notNull(),
+    month: char({ length: 7 }).notNull(),
+    stage: text().notNull(),
+  },
+  (t) => [index('stats_case_facts_cell_idx').on(t.provinceCode, t.month)],
+);
 
 /** One row per victim record (case person with role victim), whatever the team decided. */
 export const statsVictimFacts = pgTable(
@@ -82,12 +86,12 @@ export const statsCells = pgTable(
     key: text().notNull(),
     n: integer().notNull(),
   },
-  // Dimension before month: a chart reads one dimension over a range of months.
-  (t) => [primaryKey({ columns: [t.provinceCode, t.dim, t.month, t.key] })],
+  // Dimension before month: a chart reads one dimension over a range of months; a refresh recounts whole cells.
+  (t) => [primaryKey({ columns: [t.provinceCode, t.dim, t.month, t.key] }), index('stats_cells_cell_idx').on(t.provinceCode, t.month)],
 );
 
 /**
- * Each timeliness interval of each victim record (clamped at 0 days), with its bucket on a log scale (16 per
+ * Each timeliness interval of each victim record (clamped at 0 days), with its bucket on a log scale (32 per
  * doubling). The cells count records per bucket; a percentile is found by walking those counts to its
  * bucket, then reading the few values of that bucket in order (the index below, no table access).
  */
@@ -102,5 +106,5 @@ export const statsDurations = pgTable(
     days: numeric().notNull(),
     bucket: smallint().notNull(),
   },
-  (t) => [index('stats_durations_case_idx').on(t.caseId)],
+  (t) => [index('stats_durations_case_idx').on(t.caseId), index('stats_durations_cell_idx').on(t.provinceCode, t.month)],
 );

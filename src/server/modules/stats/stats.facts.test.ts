@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.js';
 import { caseStages } from '../../../contracts/case.js';
 import { createTestContext, type Signed, type TestContext } from '../../test/harness.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { rebuild, refreshStatsFacts } from './stats.facts.js';
-import { createStatsRepository, type ResolvedFilter, type TimelinessRow } from './stats.repository.js';
+import { createStatsRepository, victimRows, type ResolvedFilter, type TimelinessRow } from './stats.repository.js';
 
 /**
  * The statistics read model (stats.facts.ts) against its definition, on generated histories of writes:
@@ -146,5 +148,41 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
     expect(Number(shared!.n)).toBeGreaterThan(0);
     const [cells] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM stats_cells WHERE province_code = '00'`);
     expect(Number(cells!.n)).toBeGreaterThan(0);
+  });
+
+  it('a provincial officer counts the same facts through the scope prefilter as by testing the scope on every fact', async () => {
+    // On the team of a case in Tak, and its centre accepted a referral of a case in Bangkok; its own centre opened one in Tak too.
+    const officer = await t.user(['provincial_officer'], { organisationId: orgs['57'] });
+    const other = async (province: string) => {
+      const [c] = await q<{ id: string }>(`INSERT INTO cases (case_number, province_code, year_be, seq, organisation_id, stage, status, opened_at, exploitation_types)
+        VALUES ($1, $2, 2568, $3, $4, 'assistance', 'Active', '2025-02-01T00:00:00Z', '{}') RETURNING id`, [`${province}-2568-S${++seq}`, province, 200_000 + seq, orgs[province]]);
+      return c!.id;
+    };
+    const team = await other('63');
+    const referred = await other('10');
+    const [own] = await q<{ id: string }>(`INSERT INTO cases (case_number, province_code, year_be, seq, organisation_id, stage, status, opened_at, exploitation_types)
+      VALUES ($1, '63', 2568, $2, $3, 'screening', 'Active', '2025-03-01T00:00:00Z', '{}') RETURNING id`, [`63-2568-S${++seq}`, 200_000 + seq, orgs['57']]);
+    const unseen = await other('63');
+    const v: V = { doc: 'D1', gender: 'Feminine', age: 15, nat: 'MMR', status: null, expl: [], identifiedAfterH: null, careBeforeH: null, screenedAfterH: null, service: null, referral: null };
+    for (const [c, p] of [[team, '63'], [referred, '10'], [own!.id, '63'], [unseen, '63']] as const) await addVictim(c, p, '2025-02-01T00:00:00Z', v);
+    await q(`INSERT INTO team_memberships (record_type, record_id, user_id, role) VALUES ('case', $1, $2, 'member')`, [team, officer.id]);
+    const [cp] = await q<{ id: string }>(`SELECT id FROM case_persons WHERE case_id = $1`, [referred]);
+    await q(`INSERT INTO referrals (case_id, case_person_id, from_organisation_id, to_organisation_id, service, reason, shared_parts, status, requested_at, answered_at)
+      VALUES ($1, $2, $3, $4, 'shelter', 'AdditionalServicesRequired', '{summary}', 'accepted', now(), now())`, [referred, cp!.id, orgs['10'], orgs['57']]);
+    await refreshStatsFacts(t.database.db);
+
+    const actor: Actor = {
+      kind: 'user', userId: officer.id, tokenId: null, sessionId: null, organisationId: orgs['57']!, provinceCode: '57', roles: ['provincial_officer'],
+      permissions: new Set(['stats.read']), scope: 'province',
+    };
+    const ids = async (f: ResolvedFilter, withoutPrefilter: boolean) => rowsOf<{ case_id: string; cp_id: string }>(await t.database.db.execute(
+      sql`SELECT v.case_id, v.cp_id FROM (${victimRows(actor, f, { includeNotVictims: true, withoutPrefilter })}) v`)).map((r) => `${r.case_id}/${r.cp_id}`).sort();
+    for (const f of [noFilter, { ...noFilter, province: ['63'] }, { ...noFilter, province: ['57', '10'], fromTs: '2024-12-31T17:00:00.000Z' }]) {
+      const through = await ids(f, false);
+      expect(through).toEqual(await ids(f, true));
+      expect(through.some((x) => x.startsWith(unseen))).toBe(false);
+    }
+    const all = await ids(noFilter, false);
+    for (const c of [team, referred, own!.id]) expect(all.some((x) => x.startsWith(c))).toBe(true);
   });
 });

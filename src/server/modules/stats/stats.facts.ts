@@ -79,7 +79,7 @@ const FACT_COLUMNS = sql.raw(`cp_id, case_id, province_code, stage, opened_at, o
 /** The timeliness intervals of the facts matching `where` (alias f), clamped at 0, as stats_durations rows. */
 function durationRows(where: SQL): SQL {
   return sql`
-    SELECT f.cp_id, f.case_id, f.province_code, f.month, m.measure, greatest(m.days, 0), floor(16 * log(2, 1 + greatest(m.days, 0)))::smallint
+    SELECT f.cp_id, f.case_id, f.province_code, f.month, m.measure, greatest(m.days, 0), floor(32 * log(2, 1 + greatest(m.days, 0)))::smallint
     FROM stats_victim_facts f CROSS JOIN LATERAL (
       VALUES ('report_to_screening', f.report_to_screening), ('screening_to_identification', f.screening_to_identification),
         ('identification_to_first_service', f.identification_to_first_service)
@@ -106,6 +106,7 @@ function cellRows(where: SQL, caseWhere: SQL, durationWhere: SQL): SQL {
   return sql`
     SELECT province_code, month, dim, key, count(*)::int AS n FROM (
       ${victim('status', sql`f.status`)}
+      UNION ALL ${victim('province', sql`f.province_code`)}
       UNION ALL ${victim('sex', sql`f.sex`)}
       UNION ALL ${victim('age_band', sql`f.age_band`)}
       UNION ALL ${victim('age_group', sql`f.age_group`)}
@@ -141,7 +142,7 @@ export interface RefreshResult {
 export async function refreshStatsFacts(db: Db, opts: { rebuildAt?: number } = {}): Promise<RefreshResult> {
   const [pending] = rowsOf<{ any: boolean }>(await db.execute(sql`SELECT EXISTS (SELECT 1 FROM stats_dirty_cases) AS any`));
   if (!pending?.any) return { cases: 0, rebuilt: false };
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx): Promise<RefreshResult> => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended('phakhi:stats-facts', 0))`);
     const [queue] = rowsOf<{ last: string | null; n: number }>(await tx.execute(sql`SELECT max(id)::text AS last, count(*)::int AS n FROM stats_dirty_cases`));
     if (!queue?.last) return { cases: 0, rebuilt: false };
@@ -155,6 +156,10 @@ export async function refreshStatsFacts(db: Db, opts: { rebuildAt?: number } = {
     await refreshCases(tx, ids);
     return { cases: ids.length, rebuilt: false };
   });
+  // Rebuilt rows are not yet marked visible to all: without this, the percentile reads visit the table for each
+  // value they pass until autovacuum comes by (and PGlite has none).
+  if (result.rebuilt) await db.execute(sql`VACUUM (ANALYZE) stats_victim_facts, stats_case_facts, stats_durations, stats_cells`);
+  return result;
 }
 
 type Cell = { province_code: string; month: string };

@@ -53,7 +53,9 @@ export function caseConditions(actor: Actor, f: ResolvedFilter): SQL {
  * (their clocks still count for timeliness); `sharedOnly` keeps the records of persons with several.
  * (A case's forms of exploitation are its victims', so a victim's own forms decide the exploitation filter.)
  */
-export function victimRows(actor: Actor, f: ResolvedFilter, opts: { includeNotVictims?: boolean; caseIds?: string[]; sharedOnly?: boolean } = {}): SQL {
+export function victimRows(
+  actor: Actor, f: ResolvedFilter, opts: { includeNotVictims?: boolean; caseIds?: string[]; sharedOnly?: boolean; withoutPrefilter?: boolean } = {},
+): SQL {
   const conds: SQL[] = [];
   const scope = caseScopeCondition(actor);
   if (scope) conds.push(scope);
@@ -71,8 +73,26 @@ export function victimRows(actor: Actor, f: ResolvedFilter, opts: { includeNotVi
   if (f.ageBand.length) conds.push(sql`f.age_band = ANY(${textArray(f.ageBand)})`);
   if (f.ageGroup.length) conds.push(sql`f.age_group = ANY(${textArray(f.ageGroup)})`);
   if (f.victimStatus.length) conds.push(sql`f.status = ANY(${textArray(f.victimStatus)})`);
-  return sql`SELECT f.* FROM stats_victim_facts f ${scope ? sql`JOIN ${cases} ON cases.id = f.case_id` : sql``}
-    WHERE ${conds.length ? sql.join(conds, sql` AND `) : sql`true`}`;
+  const source = !scope ? sql`stats_victim_facts f`
+    : opts.withoutPrefilter ? sql`stats_victim_facts f JOIN ${cases} ON cases.id = f.case_id`
+      : sql`(${scopePrefilter(actor)}) f JOIN ${cases} ON cases.id = f.case_id`;
+  return sql`SELECT f.* FROM ${source} WHERE ${conds.length ? sql.join(conds, sql` AND `) : sql`true`}`;
+}
+
+/**
+ * The facts of every case the actor may see and a few more, read through indexes: its province's facts, and
+ * those of the cases of its organisation, of its teams and of referrals accepted by it (the clauses of
+ * caseScopeCondition, which still decides each row). Without it, the scope is tested on every fact.
+ */
+function scopePrefilter(actor: Actor): SQL {
+  const province = actor.scope === 'province' && actor.provinceCode ? actor.provinceCode : null;
+  const others = sql`SELECT c.id FROM ${cases} c WHERE c.organisation_id = ${actor.organisationId}
+    ${actor.userId ? sql`UNION SELECT t.record_id FROM team_memberships t WHERE t.record_type = 'case' AND t.user_id = ${actor.userId}` : sql``}
+    UNION SELECT r.case_id FROM referrals r WHERE r.to_organisation_id = ${actor.organisationId} AND r.status = 'accepted' AND r.kind = 'referral'`;
+  return province
+    ? sql`SELECT * FROM stats_victim_facts WHERE province_code = ${province}
+        UNION ALL SELECT * FROM stats_victim_facts WHERE case_id IN (${others}) AND province_code <> ${province}`
+    : sql`SELECT * FROM stats_victim_facts WHERE case_id IN (${others})`;
 }
 
 /** One row per person: the record that identified them, else the earliest. */
@@ -142,7 +162,7 @@ function cellConditions(r: CellRange, alias = 's'): SQL {
 const cellSums = (r: CellRange, dim: string) => sql`SELECT s.key, sum(s.n)::int AS n FROM stats_cells s
   WHERE ${cellConditions(r)} AND s.dim = ${dim} GROUP BY s.key`;
 
-const VICTIM_DIMS = ['status', 'sex', 'age_band', 'age_group', 'nationality', 'industry', 'exploitation'];
+const VICTIM_DIMS = ['status', 'province', 'sex', 'age_band', 'age_group', 'nationality', 'industry', 'exploitation'];
 
 export interface DimRow { dim: string; key: string; n: number }
 
@@ -204,10 +224,6 @@ export function createStatsRepository(db: Db) {
       if (!range) {
         return rowsOf<DimRow>(await db.execute(sql`WITH v AS (${victimRows(actor, f)}), d AS MATERIALIZED (${PERSONS}) ${personDims()}`));
       }
-      const byProvince = range.provinces ? sql`SELECT 'province', c.province_code::text, c.n FROM c WHERE c.dim = 'status'`
-        : sql`SELECT 'province', s.province_code::text, s.n FROM stats_cells s
-              WHERE s.province_code <> ${COUNTRY} AND s.dim = 'status' ${range.fromMonth ? sql`AND s.month >= ${range.fromMonth}` : sql``}
-              ${range.toMonth ? sql`AND s.month < ${range.toMonth}` : sql``}`;
       return rowsOf<DimRow>(await db.execute(sql`
         WITH c AS MATERIALIZED (SELECT s.province_code, s.month::text AS month, s.dim, s.key, s.n FROM stats_cells s
                WHERE ${cellConditions(range)} AND s.dim = ANY(${textArray(VICTIM_DIMS)})),
@@ -217,7 +233,6 @@ export function createStatsRepository(db: Db) {
           UNION ALL SELECT 'month', c.month, c.n FROM c WHERE c.dim = 'status'
           UNION ALL SELECT 'year', left(c.month, 4), c.n FROM c WHERE c.dim = 'status'
           UNION ALL SELECT 'fiscal', ${FISCAL(sql`c.month`)}::text, c.n FROM c WHERE c.dim = 'status'
-          UNION ALL ${byProvince}
           UNION ALL ${personDims()}
         ) x GROUP BY 1, 2`));
     },
