@@ -60,8 +60,7 @@ const HAND_READ_MODEL = [
      SELECT DISTINCT ON (person_key) * FROM stats_victim_facts WHERE NOT single AND status <> 'not_a_victim'
      ORDER BY person_key, (status = 'identified') DESC, opened_at, cp_id) d`,
   `SELECT to_char(${THAI('created_at')}, 'YYYY-MM') AS month, count(*)::int AS n FROM reports GROUP BY 1`,
-  `SELECT count(*)::int AS n FROM stats_victim_facts WHERE identified_at IS NULL AND taken_into_care_at IS NOT NULL
-     AND least(coalesce(custody_extended_until, taken_into_care_at + interval '24 hours'), taken_into_care_at + interval '7 days') < now()`,
+  `SELECT count(*)::int AS n FROM stats_victim_facts WHERE identified_at IS NULL AND s29_due < now()`,
   `SELECT measure, count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
      percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90 FROM stats_durations GROUP BY measure`,
 ];

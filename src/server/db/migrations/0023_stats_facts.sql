@@ -54,7 +54,10 @@ CREATE TABLE "stats_victim_facts" (
 	"report_to_screening" numeric,
 	"screening_to_identification" numeric,
 	"identification_to_first_service" numeric,
-	"referral_days" numeric[] NOT NULL
+	"referral_days" numeric[] NOT NULL,
+	"s29_due" timestamp with time zone,
+	"services_delivered" text[] NOT NULL,
+	"referral_statuses" text[] NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX "stats_case_facts_cell_idx" ON "stats_case_facts" USING btree ("province_code","month");--> statement-breakpoint
@@ -65,7 +68,7 @@ CREATE INDEX "stats_victim_facts_case_idx" ON "stats_victim_facts" USING btree (
 CREATE INDEX "stats_victim_facts_cell_idx" ON "stats_victim_facts" USING btree ("province_code","month");--> statement-breakpoint
 CREATE INDEX "stats_victim_facts_person_idx" ON "stats_victim_facts" USING btree ("person_key");--> statement-breakpoint
 CREATE INDEX "stats_victim_facts_shared_idx" ON "stats_victim_facts" USING btree ("month") WHERE NOT "stats_victim_facts"."single";--> statement-breakpoint
-CREATE INDEX "stats_victim_facts_open_clock_idx" ON "stats_victim_facts" USING btree ("taken_into_care_at") WHERE "stats_victim_facts"."identified_at" IS NULL AND "stats_victim_facts"."taken_into_care_at" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "stats_victim_facts_open_clock_idx" ON "stats_victim_facts" USING btree ("s29_due") WHERE "stats_victim_facts"."identified_at" IS NULL;--> statement-breakpoint
 -- Percentiles read the values of one bucket in order, with the range columns, from the index alone.
 CREATE INDEX "stats_durations_bucket_idx" ON "stats_durations" ("measure", "bucket", "days") INCLUDE ("province_code", "month");
 --> statement-breakpoint

@@ -62,13 +62,19 @@ export const statsVictimFacts = pgTable(
     identificationToFirstService: numeric(),
     /** Days from request to answer of each accepted (or later revoked) referral of this person. */
     referralDays: numeric().array().notNull(),
+    /** End of the s.29 custody clock: 24 hours from care, or the court's extension, never beyond 7 days. */
+    s29Due: timestamp({ withTimezone: true }),
+    /** '<plan service> <provider id or ->' of each delivered service of this person. */
+    servicesDelivered: text().array().notNull(),
+    /** Status of each referral (not transfer) of this person. */
+    referralStatuses: text().array().notNull(),
   },
   (t) => [
     index('stats_victim_facts_case_idx').on(t.caseId),
     index('stats_victim_facts_cell_idx').on(t.provinceCode, t.month),
     index('stats_victim_facts_person_idx').on(t.personKey),
     index('stats_victim_facts_shared_idx').on(t.month).where(sql`NOT ${t.single}`),
-    index('stats_victim_facts_open_clock_idx').on(t.takenIntoCareAt).where(sql`${t.identifiedAt} IS NULL AND ${t.takenIntoCareAt} IS NOT NULL`),
+    index('stats_victim_facts_open_clock_idx').on(t.s29Due).where(sql`${t.identifiedAt} IS NULL`),
   ],
 );
 

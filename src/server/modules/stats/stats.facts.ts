@@ -39,14 +39,20 @@ function factRows(caseIds: string[] | null): SQL {
            WHERE x.actual_start IS NOT NULL AND x.status <> 'cancelled' ${of(sql`x.case_id`)} GROUP BY 1),
     rf AS (SELECT r.case_person_id, array_agg(extract(epoch FROM r.answered_at - r.requested_at) / 86400.0 ORDER BY r.answered_at, r.id) AS days
            FROM referrals r WHERE r.kind = 'referral' AND r.status IN ('accepted', 'revoked') AND r.answered_at IS NOT NULL
-             AND r.case_person_id IS NOT NULL ${of(sql`r.case_id`)} GROUP BY 1)
+             AND r.case_person_id IS NOT NULL ${of(sql`r.case_id`)} GROUP BY 1),
+    ds AS (SELECT x.case_person_id, array_agg(x.service || ' ' || coalesce(x.provider_organisation_id::text, '-') ORDER BY x.id) AS services
+           FROM case_services x WHERE x.status = 'delivered' ${of(sql`x.case_id`)} GROUP BY 1),
+    rs AS (SELECT r.case_person_id, array_agg(r.status ORDER BY r.id) AS statuses FROM referrals r
+           WHERE r.kind = 'referral' AND r.case_person_id IS NOT NULL ${of(sql`r.case_id`)} GROUP BY 1)
     SELECT b.cp_id, b.case_id, b.province_code, b.stage, b.opened_at, b.opened_local, to_char(b.opened_local, 'YYYY-MM') AS month, b.report_id,
       b.person_key, false AS single, b.status, b.sex, b.age, ${AGE_BAND} AS age_band,
       CASE WHEN b.age IS NULL THEN 'unknown' WHEN b.age < 18 THEN 'child' ELSE 'adult' END AS age_group,
       b.nationality, b.industry, b.exploitation_types, b.identified_at, b.taken_into_care_at, b.custody_extended_until,
       b.report_to_screening, b.screening_to_identification,
       CASE WHEN b.status <> 'not_a_victim' THEN b.identification_to_first_service END AS identification_to_first_service,
-      b.referral_days
+      b.referral_days,
+      least(coalesce(b.custody_extended_until, b.taken_into_care_at + interval '24 hours'), b.taken_into_care_at + interval '7 days') AS s29_due,
+      b.services_delivered, b.referral_statuses
     FROM (
       SELECT cp.id AS cp_id, cp.case_id, c.province_code, c.stage, c.opened_at, ${LOCAL} AS opened_local, c.report_id,
         coalesce('d:' || p.document_index, 'n:' || p.national_id_index, 'p:' || p.id::text) AS person_key,
@@ -60,7 +66,7 @@ function factRows(caseIds: string[] | null): SQL {
         extract(epoch FROM fs.first_screened - r.created_at) / 86400.0 AS report_to_screening,
         CASE WHEN cp.identified_at IS NOT NULL THEN extract(epoch FROM cp.identified_at - fs.first_screened) / 86400.0 END AS screening_to_identification,
         CASE WHEN cp.identified_at IS NOT NULL THEN (sv.first_service - (${thaiLocal(sql`cp.identified_at`)})::date)::numeric END AS identification_to_first_service,
-        coalesce(rf.days, '{}') AS referral_days
+        coalesce(rf.days, '{}') AS referral_days, coalesce(ds.services, '{}') AS services_delivered, coalesce(rs.statuses, '{}') AS referral_statuses
       FROM case_persons cp
         JOIN cases c ON c.id = cp.case_id
         JOIN persons p ON p.id = cp.person_id
@@ -68,13 +74,15 @@ function factRows(caseIds: string[] | null): SQL {
         LEFT JOIN fs ON fs.case_person_id = cp.id
         LEFT JOIN sv ON sv.case_person_id = cp.id
         LEFT JOIN rf ON rf.case_person_id = cp.id
+        LEFT JOIN ds ON ds.case_person_id = cp.id
+        LEFT JOIN rs ON rs.case_person_id = cp.id
       WHERE cp.role = 'victim' ${of(sql`cp.case_id`)}
     ) b`;
 }
 
 const FACT_COLUMNS = sql.raw(`cp_id, case_id, province_code, stage, opened_at, opened_local, month, report_id, person_key, single, status, sex, age,
   age_band, age_group, nationality, industry, exploitation_types, identified_at, taken_into_care_at, custody_extended_until,
-  report_to_screening, screening_to_identification, identification_to_first_service, referral_days`);
+  report_to_screening, screening_to_identification, identification_to_first_service, referral_days, s29_due, services_delivered, referral_statuses`);
 
 /** The timeliness intervals of the facts matching `where` (alias f), clamped at 0, as stats_durations rows. */
 function durationRows(where: SQL): SQL {
@@ -91,9 +99,6 @@ const DURATION_COLUMNS = sql.raw('cp_id, case_id, province_code, month, measure,
 
 /** A person is `single` when they have at most one counted (not "not a victim") record. */
 const SINGLE = sql`count(*) FILTER (WHERE status <> 'not_a_victim') <= 1`;
-
-/** When the team decided the person was not a victim, or the 24 hours (or the court's extension, at most 7 days) of s.29 ran out. */
-export const S29_DUE = sql`least(coalesce(f.custody_extended_until, f.taken_into_care_at + interval '24 hours'), f.taken_into_care_at + interval '7 days')`;
 
 /**
  * The counts of the given facts (alias f, `where` on f), case facts (alias k) and durations (alias d), per
@@ -116,13 +121,11 @@ function cellRows(where: SQL, caseWhere: SQL, durationWhere: SQL): SQL {
         FROM stats_victim_facts f LEFT JOIN LATERAL unnest(f.exploitation_types) AS e(code) ON true
         WHERE ${where} AND f.single AND f.status <> 'not_a_victim'
       UNION ALL SELECT k.province_code, k.month, 'stage', k.stage FROM stats_case_facts k WHERE ${caseWhere}
-      UNION ALL SELECT f.province_code, f.month, 'service', x.service || ' ' || coalesce(x.provider_organisation_id::text, '-')
-        FROM stats_victim_facts f JOIN case_services x ON x.case_person_id = f.cp_id AND x.case_id = f.case_id
-        WHERE ${where} AND f.status <> 'not_a_victim' AND x.status = 'delivered'
-      UNION ALL SELECT f.province_code, f.month, 'referral', r.status
-        FROM stats_victim_facts f JOIN referrals r ON r.case_person_id = f.cp_id AND r.case_id = f.case_id
-        WHERE ${where} AND f.status <> 'not_a_victim' AND r.kind = 'referral'
-      UNION ALL SELECT f.province_code, f.month, 's29', CASE WHEN f.identified_at <= ${S29_DUE} THEN 'met' ELSE 'late' END
+      UNION ALL SELECT f.province_code, f.month, 'service', x.key
+        FROM stats_victim_facts f, unnest(f.services_delivered) AS x(key) WHERE ${where} AND f.status <> 'not_a_victim'
+      UNION ALL SELECT f.province_code, f.month, 'referral', x.key
+        FROM stats_victim_facts f, unnest(f.referral_statuses) AS x(key) WHERE ${where} AND f.status <> 'not_a_victim'
+      UNION ALL SELECT f.province_code, f.month, 's29', CASE WHEN f.identified_at <= f.s29_due THEN 'met' ELSE 'late' END
         FROM stats_victim_facts f WHERE ${where} AND f.taken_into_care_at IS NOT NULL AND f.identified_at IS NOT NULL
       UNION ALL SELECT d.province_code, d.month, 'tl:' || d.measure, d.bucket::text FROM stats_durations d WHERE ${durationWhere}
     ) x GROUP BY 1, 2, 3, 4`;
@@ -216,12 +219,14 @@ export async function rebuild(tx: Db): Promise<void> {
       count(*) FILTER (WHERE x.status <> 'not_a_victim') OVER (PARTITION BY x.person_key) <= 1,
       ${sql.raw(`x.status, x.sex, x.age, x.age_band, x.age_group, x.nationality, x.industry, x.exploitation_types, x.identified_at,
         x.taken_into_care_at, x.custody_extended_until, x.report_to_screening, x.screening_to_identification,
-        x.identification_to_first_service, x.referral_days`)}
-    FROM (${factRows(null)}) x`);
-  await tx.execute(sql`INSERT INTO stats_durations (${DURATION_COLUMNS}) ${durationRows(sql`true`)}`);
+        x.identification_to_first_service, x.referral_days, x.s29_due, x.services_delivered, x.referral_statuses`)}
+    FROM (${factRows(null)}) x
+    ORDER BY x.province_code, x.month`);
+  // In cell order: a refresh recounts whole cells, and reads a cell's rows together.
+  await tx.execute(sql`INSERT INTO stats_durations (${DURATION_COLUMNS}) ${durationRows(sql`true`)} ORDER BY 3, 4`);
   await tx.execute(sql`
     INSERT INTO stats_case_facts (case_id, province_code, month, stage)
-    SELECT c.id, c.province_code, to_char(${LOCAL}, 'YYYY-MM'), c.stage FROM cases c`);
+    SELECT c.id, c.province_code, to_char(${LOCAL}, 'YYYY-MM'), c.stage FROM cases c ORDER BY 2, 3`);
   await tx.execute(sql`INSERT INTO stats_cells (province_code, month, dim, key, n) ${cellRows(sql`true`, sql`true`, sql`true`)}`);
   await tx.execute(sql`
     INSERT INTO stats_cells (province_code, month, dim, key, n)

@@ -5,7 +5,7 @@ import { textArray, uuidArray } from '../../db/sql-arrays.js';
 import { cases } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { caseScopeCondition } from '../cases/cases.access.js';
-import { COUNTRY, S29_DUE, thaiLocal } from './stats.facts.js';
+import { COUNTRY, thaiLocal } from './stats.facts.js';
 
 /**
  * The statistics SQL (issue 6). Every measure starts from `victimRows`: one row per victim record (case
@@ -300,11 +300,11 @@ export function createStatsRepository(db: Db) {
       const [row] = rowsOf<{ clocks: number; met: number }>(await db.execute(range ? sql`
         WITH c AS (${cellSums(range, 's29')}),
         o AS (SELECT count(*)::int AS n FROM stats_victim_facts f
-              WHERE f.identified_at IS NULL AND f.taken_into_care_at IS NOT NULL AND ${S29_DUE} < now() AND ${rangeOn(range, 'f')})
+              WHERE f.identified_at IS NULL AND f.s29_due < now() AND ${rangeOn(range, 'f')})
         SELECT (coalesce((SELECT sum(c.n) FROM c), 0) + (SELECT o.n FROM o))::int AS clocks,
                coalesce((SELECT sum(c.n) FROM c WHERE c.key = 'met'), 0)::int AS met` : sql`
-        SELECT count(*) FILTER (WHERE f.identified_at IS NOT NULL OR ${S29_DUE} < now())::int AS clocks,
-               count(*) FILTER (WHERE f.identified_at IS NOT NULL AND f.identified_at <= ${S29_DUE})::int AS met
+        SELECT count(*) FILTER (WHERE f.identified_at IS NOT NULL OR f.s29_due < now())::int AS clocks,
+               count(*) FILTER (WHERE f.identified_at IS NOT NULL AND f.identified_at <= f.s29_due)::int AS met
         FROM (${victimRows(actor, f, { includeNotVictims: f.victimStatus.length === 0 })}) f WHERE f.taken_into_care_at IS NOT NULL`));
       return { clocks: Number(row?.clocks ?? 0), met: Number(row?.met ?? 0) };
     },
@@ -313,18 +313,14 @@ export function createStatsRepository(db: Db) {
       const range = cellRange(actor, f);
       return rowsOf<{ service: string; provider: string | null; n: number }>(await db.execute(range ? sql`
         SELECT split_part(x.key, ' ', 1) AS service, nullif(split_part(x.key, ' ', 2), '-') AS provider, x.n FROM (${cellSums(range, 'service')}) x` : sql`
-        WITH v AS (${victimRows(actor, f)})
-        SELECT x.service, x.provider_organisation_id::text AS provider, count(*)::int AS n
-        FROM case_services x JOIN v ON v.cp_id = x.case_person_id
-        WHERE x.status = 'delivered' GROUP BY 1, 2`));
+        SELECT split_part(x.key, ' ', 1) AS service, nullif(split_part(x.key, ' ', 2), '-') AS provider, count(*)::int AS n
+        FROM (${victimRows(actor, f)}) v, unnest(v.services_delivered) AS x(key) GROUP BY 1, 2`));
     },
 
     async referralsByStatus(actor: Actor, f: ResolvedFilter): Promise<{ status: string; n: number }[]> {
       const range = cellRange(actor, f);
       return rowsOf<{ status: string; n: number }>(await db.execute(range ? sql`SELECT x.key AS status, x.n FROM (${cellSums(range, 'referral')}) x` : sql`
-        WITH v AS (${victimRows(actor, f)})
-        SELECT r.status, count(*)::int AS n FROM referrals r JOIN v ON v.cp_id = r.case_person_id
-        WHERE r.kind = 'referral' GROUP BY 1`));
+        SELECT x.status, count(*)::int AS n FROM (${victimRows(actor, f)}) v, unnest(v.referral_statuses) AS x(status) GROUP BY 1`));
     },
 
     /** The drill-down page: cases as on the summary's case count, newest first. */
