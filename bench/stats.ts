@@ -34,6 +34,7 @@ export interface StatsBenchResult {
   dashboardMs: number[];
   endpointMs: Record<string, number[]>;
   sqlMs: number[];
+  provincialMs: number[];
   handReadModelMs: number[];
   handSourceMs: number[];
   readModelMs: number;
@@ -44,6 +45,8 @@ export interface StatsBenchResult {
   loadEnd: number;
 }
 
+
+const BUSY_PROVINCE = '10';
 
 const THAI = (col: string) => `((${col} AT TIME ZONE 'UTC') + interval '7 hours')`;
 
@@ -97,7 +100,7 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
   const { log } = o;
   const loadStart = loadAverage();
   const db = await openCasesDatabase({
-    name: benchDatabaseName('BENCH_STATS_DB', 'phakhi_bench_stats'), reuse: o.reuse, cases: o.cases, users: 5000, auditRows: 1000, busyProvince: '10', label: 'stats', log,
+    name: benchDatabaseName('BENCH_STATS_DB', 'phakhi_bench_stats'), reuse: o.reuse, cases: o.cases, users: 5000, auditRows: 1000, busyProvince: BUSY_PROVINCE, label: 'stats', log,
   });
   const { database, cipher, reused, engine } = db;
   const generateMs = db.data?.generateMs ?? null;
@@ -114,6 +117,12 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
     const tok = newTokenSecret();
     await database.query(`INSERT INTO api_tokens (organisation_id, name, token_hash, prefix, permissions, expires_at)
       VALUES ($1, 'stats bench', $2, $3, ARRAY['stats.read'], now() + interval '1 day')`, [org!.id, tok.hash, tok.prefix]);
+    // And one of an organisation in the busiest province: that province's numbers.
+    const [provOrg] = await database.query<{ id: string }>(`INSERT INTO organisations (name_th, name_en, sector, level, province_code)
+      VALUES ('หน่วยงานทดสอบสถิติจังหวัด', 'Stats bench provincial partner', 'ngo', 'province', $1) RETURNING id`, [BUSY_PROVINCE]);
+    const provTok = newTokenSecret();
+    await database.query(`INSERT INTO api_tokens (organisation_id, name, token_hash, prefix, permissions, expires_at)
+      VALUES ($1, 'stats bench provincial', $2, $3, ARRAY['stats.read'], now() + interval '1 day')`, [provOrg!.id, provTok.hash, provTok.prefix]);
 
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
     app = await buildApp({ database, cipher, config: { secureCookies: false, production: false }, logLevel: 'info', logStream: sink });
@@ -122,13 +131,14 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
     const endpoints = ['summary', 'timeliness', 'services'] as const;
     const endpointMs: Record<string, number[]> = Object.fromEntries(endpoints.map((e) => [e, []]));
     let appVictims: number | null = null;
-    const dashboard = async (record: boolean) => {
+    const dashboard = async (record: boolean, token = tok.token) => {
       const t0 = performance.now();
       await Promise.all(endpoints.map(async (e) => {
         const s = performance.now();
-        const res = await fetch(`${origin}/api/v1/stats/${e}`, { headers: { authorization: `Bearer ${tok.token}` } });
+        const res = await fetch(`${origin}/api/v1/stats/${e}`, { headers: { authorization: `Bearer ${token}` } });
         const body = await res.json() as { totals?: { victims: { count: number | null } } };
         if (res.status !== 200) throw new Error(`${e}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+        if (token !== tok.token) return;
         if (e === 'summary') appVictims = body.totals!.victims.count;
         if (record) endpointMs[e]!.push(performance.now() - s);
       }));
@@ -189,10 +199,12 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
       await sqlOnce();
     }
     const dashboardMs: number[] = [];
+    const provincialMs: number[] = [];
     const sqlMs: number[] = [];
     for (let i = 0; i < o.requests; i++) {
       // Alternate, so both see the same cache and machine load.
       dashboardMs.push(await dashboard(true));
+      provincialMs.push(await dashboard(true, provTok.token));
       sqlMs.push(await sqlOnce());
       const h = await handOnce(HAND_READ_MODEL, (rs) => Number(rs[0]!.filter((x) => x.dim === 'status').reduce((t, x) => t + Number(x.n), 0)) + Number(rs[3]![0]!.n));
       handReadModelMs.push(h.ms);
@@ -206,7 +218,7 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
       log(`  hand-written SQL on the source tables, run ${i + 1}/${o.sourceRuns}: ${ms(h.ms, 0)}`);
     }
     return {
-      handReadModelMs, handSourceMs, readModelMs, readModelCases: firstRefresh.cases, refreshMs,
+      provincialMs, handReadModelMs, handSourceMs, readModelMs, readModelCases: firstRefresh.cases, refreshMs,
       engine, reused, generateMs, counts: { cases: c!.cases, victimRecords: c!.victims }, requests: o.requests, dashboardMs, endpointMs, sqlMs,
       victims: { app: appVictims, sql: sqlVictims, handReadModel: handReadModelVictims, handSource: handSourceVictims }, loadStart, loadEnd: loadAverage(),
     };
@@ -238,6 +250,7 @@ export function renderStats(r: StatsBenchResult): string {
     '|---|---:|---:|---:|---:|',
     row('dashboard (3 requests in parallel)', r.dashboardMs),
     ...Object.entries(r.endpointMs).map(([e, xs]) => row(`  GET /stats/${e}`, xs)),
+    row(`provincial dashboard (partner token of an organisation in province ${BUSY_PROVINCE}, the busiest)`, r.provincialMs),
     row('app SQL (the repository statements, no HTTP)', r.sqlMs),
     row('hand-written SQL on the read model', r.handReadModelMs),
     ...(r.handSourceMs.length ? [row('hand-written SQL on the source tables', r.handSourceMs)] : []),

@@ -12,14 +12,15 @@ import { createStatsRepository, victimRows, type ResolvedFilter, type Timeliness
  * The statistics read model (stats.facts.ts) against its definition, on generated histories of writes:
  *  - after any writes, refreshing the queued cases leaves the facts and the cells exactly as deriving
  *    everything again would;
- *  - a national dashboard answered from the cells equals the same dashboard counted from the facts (a
- *    filter on every stage forces the facts path and selects the same cases).
+ *  - a dashboard answered from the cells equals the same dashboard counted from the facts (a filter on every
+ *    stage forces the facts path and selects the same cases), for a national analyst and a provincial officer.
  * People share documents across cases and provinces, so persons with several records (counted once,
  * outside the cells) and persons who gain or lose a second record are both exercised.
  */
 describe('statistics read model: queued refresh = rebuild; cells = facts', () => {
   let t: TestContext;
   let analyst: Signed;
+  let officer: Signed;
   const orgs: Record<string, string> = {};
   const q = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => t.database.query<T>(text, params);
   let seq = 0;
@@ -28,6 +29,8 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
     t = await createTestContext();
     for (const p of ['57', '63', '10']) orgs[p] = await t.org({ provinceCode: p });
     analyst = await t.login(await t.user(['national_analyst'], { provinceCode: null }));
+    // Chiang Rai's officer: counted from the cells while every case of its centre stays in Chiang Rai, from the facts once one moves out.
+    officer = await t.login(await t.user(['provincial_officer'], { organisationId: orgs['57'] }));
   });
   afterAll(async () => { await t.close(); });
 
@@ -116,9 +119,9 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
     cells: await q(`SELECT province_code, month, dim, key, n FROM stats_cells ORDER BY 1, 2, 3, 4`),
   });
 
-  const dashboard = async (query: string) => {
+  const dashboard = async (who: Signed, query: string) => {
     const [summary, services, timeliness] = await Promise.all(['summary', 'services', 'timeliness'].map(async (p) => {
-      const res = await t.as(analyst, { method: 'GET', url: `/api/v1/stats/${p}?${query}` });
+      const res = await t.as(who, { method: 'GET', url: `/api/v1/stats/${p}?${query}` });
       expect(res.statusCode, res.body).toBe(200);
       const { filter: _f, ...rest } = res.json() as Record<string, unknown>;
       return rest;
@@ -135,7 +138,7 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
       await t.database.db.transaction(async (tx) => { await rebuild(tx); });
       expect(await snapshot()).toEqual(refreshed);
       for (const query of ['', 'province=57,63', 'year=2025', 'year=2025&yearType=fiscal&province=10', 'from=2025-01-01&to=2025-09-30']) {
-        expect(await dashboard(query), query).toEqual(await dashboard(`${query}&${allStages}`));
+        for (const who of [analyst, officer]) expect(await dashboard(who, query), query).toEqual(await dashboard(who, `${query}&${allStages}`));
       }
       // The percentiles before rounding: the cells' walk gives percentile_cont's own float.
       const byK = (rows: TimelinessRow[]) => [...rows].filter((r) => r.n > 0).sort((a, b) => a.k.localeCompare(b.k));

@@ -13,8 +13,11 @@ import { textArray, uuidArray } from '../../db/sql-arrays.js';
 /** Thai local time (UTC+7, no daylight saving) of an instant. */
 export const thaiLocal = (col: SQL) => sql`((${col} AT TIME ZONE 'UTC') + interval '7 hours')`;
 
-/** Above this many queued cases a refresh derives everything again in bulk (one pass beats that many small ones). */
-export const REBUILD_AT = 20_000;
+/**
+ * Above this many queued cases a refresh derives everything again in bulk: at a million cases a rebuild takes
+ * about 100 s and recounting takes about 20 ms per province-month it touches (bench/RESULTS.md).
+ */
+export const REBUILD_AT = 5_000;
 
 /** Province code of the whole country's cells ('00' is no province of Thailand). */
 export const COUNTRY = '00';

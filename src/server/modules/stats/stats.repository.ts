@@ -79,6 +79,13 @@ export function victimRows(
   return sql`SELECT f.* FROM ${source} WHERE ${conds.length ? sql.join(conds, sql` AND `) : sql`true`}`;
 }
 
+/** Ids of the cases an actor sees other than by its province: its organisation's, its teams', and accepted referrals to it. */
+function scopeBeyondProvince(actor: Actor): SQL {
+  return sql`SELECT c.id FROM ${cases} c WHERE c.organisation_id = ${actor.organisationId}
+    ${actor.userId ? sql`UNION SELECT t.record_id FROM team_memberships t WHERE t.record_type = 'case' AND t.user_id = ${actor.userId}` : sql``}
+    UNION SELECT r.case_id FROM referrals r WHERE r.to_organisation_id = ${actor.organisationId} AND r.status = 'accepted' AND r.kind = 'referral'`;
+}
+
 /**
  * The facts of every case the actor may see and a few more, read through indexes: its province's facts, and
  * those of the cases of its organisation, of its teams and of referrals accepted by it (the clauses of
@@ -86,9 +93,7 @@ export function victimRows(
  */
 function scopePrefilter(actor: Actor): SQL {
   const province = actor.scope === 'province' && actor.provinceCode ? actor.provinceCode : null;
-  const others = sql`SELECT c.id FROM ${cases} c WHERE c.organisation_id = ${actor.organisationId}
-    ${actor.userId ? sql`UNION SELECT t.record_id FROM team_memberships t WHERE t.record_type = 'case' AND t.user_id = ${actor.userId}` : sql``}
-    UNION SELECT r.case_id FROM referrals r WHERE r.to_organisation_id = ${actor.organisationId} AND r.status = 'accepted' AND r.kind = 'referral'`;
+  const others = scopeBeyondProvince(actor);
   return province
     ? sql`SELECT * FROM stats_victim_facts WHERE province_code = ${province}
         UNION ALL SELECT * FROM stats_victim_facts WHERE case_id IN (${others}) AND province_code <> ${province}`
@@ -128,16 +133,23 @@ function wholeMonth(ts: string | null): string | null | false {
 }
 
 /**
- * The cells hold the country's numbers: they answer a national caller whose filter is provinces and whole
- * months at most. Anything else is counted from the facts.
+ * The cells answer a filter of provinces and whole months at most, for a caller who sees whole provinces: a
+ * national caller (every province), or a provincial one none of whose cases lie outside its province (its
+ * organisation's, its teams' and its accepted referrals' cases are then all in it). Anything else is counted
+ * from the facts.
  */
-export function cellRange(actor: Actor, f: ResolvedFilter): CellRange | null {
-  if (caseScopeCondition(actor) !== undefined) return null;
+async function cellRange(db: Db, actor: Actor, f: ResolvedFilter): Promise<CellRange | null> {
   if (f.stage.length + f.exploitation.length > 0 || hasPersonFilter(f)) return null;
   const fromMonth = wholeMonth(f.fromTs);
   const toMonth = wholeMonth(f.toTs);
   if (fromMonth === false || toMonth === false) return null;
-  return { provinces: f.province.length ? f.province : null, fromMonth, toMonth };
+  if (caseScopeCondition(actor) === undefined) return { provinces: f.province.length ? f.province : null, fromMonth, toMonth };
+  if (actor.scope !== 'province' || !actor.provinceCode) return null;
+  const own = actor.provinceCode;
+  const [outside] = rowsOf<{ any: boolean }>(await db.execute(sql`SELECT EXISTS (
+    SELECT 1 FROM ${cases} c WHERE c.id IN (${scopeBeyondProvince(actor)}) AND c.province_code <> ${own}) AS any`));
+  if (outside?.any) return null;
+  return { provinces: f.province.length ? f.province.filter((p) => p === own) : [own], fromMonth, toMonth };
 }
 
 /** The same range on the facts (alias f) or the durations (alias d), which carry province and month too. */
@@ -220,7 +232,7 @@ export function createStatsRepository(db: Db) {
      * (persons with one record summed there, persons with several counted once from their facts), else from the facts.
      */
     async victimBreakdowns(actor: Actor, f: ResolvedFilter): Promise<DimRow[]> {
-      const range = cellRange(actor, f);
+      const range = await cellRange(db, actor, f);
       if (!range) {
         return rowsOf<DimRow>(await db.execute(sql`WITH v AS (${victimRows(actor, f)}), d AS MATERIALIZED (${PERSONS}) ${personDims()}`));
       }
@@ -239,7 +251,7 @@ export function createStatsRepository(db: Db) {
 
     /** Cases matching the filter by NRM stage; with a person filter, cases with at least one matching victim. */
     async casesByStage(actor: Actor, f: ResolvedFilter): Promise<{ stage: string; n: number }[]> {
-      const range = cellRange(actor, f);
+      const range = await cellRange(db, actor, f);
       if (range) return rowsOf<{ stage: string; n: number }>(await db.execute(sql`SELECT x.key AS stage, x.n FROM (${cellSums(range, 'stage')}) x`));
       const personFilter = hasPersonFilter(f);
       return rowsOf<{ stage: string; n: number }>(await db.execute(sql`
@@ -273,7 +285,7 @@ export function createStatsRepository(db: Db) {
      * median and 90th percentile as percentile_cont computes them. From the cells where they answer the filter.
      */
     async timeliness(actor: Actor, f: ResolvedFilter): Promise<TimelinessRow[]> {
-      const range = cellRange(actor, f);
+      const range = await cellRange(db, actor, f);
       if (range) return timelinessFromCells(range);
       const rows = rowsOf<{ k: string; n: number; median: number | string | null; p90: number | string | null }>(await db.execute(sql`
         WITH v AS MATERIALIZED (${victimRows(actor, f, { includeNotVictims: f.victimStatus.length === 0 })}),
@@ -296,7 +308,7 @@ export function createStatsRepository(db: Db) {
      * clocks that ended by identification; the ones still open are counted against now.
      */
     async s29(actor: Actor, f: ResolvedFilter): Promise<{ clocks: number; met: number }> {
-      const range = cellRange(actor, f);
+      const range = await cellRange(db, actor, f);
       const [row] = rowsOf<{ clocks: number; met: number }>(await db.execute(range ? sql`
         WITH c AS (${cellSums(range, 's29')}),
         o AS (SELECT count(*)::int AS n FROM stats_victim_facts f
@@ -310,7 +322,7 @@ export function createStatsRepository(db: Db) {
     },
 
     async servicesDelivered(actor: Actor, f: ResolvedFilter): Promise<{ service: string; provider: string | null; n: number }[]> {
-      const range = cellRange(actor, f);
+      const range = await cellRange(db, actor, f);
       return rowsOf<{ service: string; provider: string | null; n: number }>(await db.execute(range ? sql`
         SELECT split_part(x.key, ' ', 1) AS service, nullif(split_part(x.key, ' ', 2), '-') AS provider, x.n FROM (${cellSums(range, 'service')}) x` : sql`
         SELECT split_part(x.key, ' ', 1) AS service, nullif(split_part(x.key, ' ', 2), '-') AS provider, count(*)::int AS n
@@ -318,7 +330,7 @@ export function createStatsRepository(db: Db) {
     },
 
     async referralsByStatus(actor: Actor, f: ResolvedFilter): Promise<{ status: string; n: number }[]> {
-      const range = cellRange(actor, f);
+      const range = await cellRange(db, actor, f);
       return rowsOf<{ status: string; n: number }>(await db.execute(range ? sql`SELECT x.key AS status, x.n FROM (${cellSums(range, 'referral')}) x` : sql`
         SELECT x.status, count(*)::int AS n FROM (${victimRows(actor, f)}) v, unnest(v.referral_statuses) AS x(status) GROUP BY 1`));
     },
