@@ -41,7 +41,7 @@ export function caseConditions(actor: Actor, f: ResolvedFilter): SQL {
   if (scope) conds.push(scope);
   if (f.fromTs) conds.push(sql`cases.opened_at >= ${f.fromTs}::timestamptz`);
   if (f.toTs) conds.push(sql`cases.opened_at < ${f.toTs}::timestamptz`);
-  if (f.province.length) conds.push(sql`cases.province_code = ANY(${textArray(f.province)})`);
+  if (f.province.length) conds.push(sql`cases.province_code = ANY(${textArray(f.province)}::bpchar[])`);
   if (f.stage.length) conds.push(sql`cases.stage = ANY(${textArray(f.stage)})`);
   if (f.exploitation.length) conds.push(sql`cases.exploitation_types && ${textArray(f.exploitation)}`);
   return conds.length ? sql.join(conds, sql` AND `) : sql`true`;
@@ -64,7 +64,7 @@ export function victimRows(
   if (opts.caseIds) conds.push(sql`f.case_id = ANY(${uuidArray(opts.caseIds)})`);
   if (f.fromTs) conds.push(sql`f.opened_at >= ${f.fromTs}::timestamptz`);
   if (f.toTs) conds.push(sql`f.opened_at < ${f.toTs}::timestamptz`);
-  if (f.province.length) conds.push(sql`f.province_code = ANY(${textArray(f.province)})`);
+  if (f.province.length) conds.push(sql`f.province_code = ANY(${textArray(f.province)}::bpchar[])`);
   if (f.stage.length) conds.push(sql`f.stage = ANY(${textArray(f.stage)})`);
   if (f.exploitation.length) conds.push(sql`f.exploitation_types && ${textArray(f.exploitation)}`);
   if (f.nationality.length) conds.push(sql`f.nationality = ANY(${textArray(f.nationality)})`);
@@ -156,7 +156,7 @@ async function cellRange(db: Db, actor: Actor, f: ResolvedFilter): Promise<CellR
 function rangeOn(r: CellRange, alias: 'f' | 'd'): SQL {
   const a = sql.raw(alias);
   const conds: SQL[] = [sql`true`];
-  if (r.provinces) conds.push(sql`${a}.province_code = ANY(${textArray(r.provinces)})`);
+  if (r.provinces) conds.push(sql`${a}.province_code = ANY(${textArray(r.provinces)}::bpchar[])`);
   if (r.fromMonth) conds.push(sql`${a}.month >= ${r.fromMonth}`);
   if (r.toMonth) conds.push(sql`${a}.month < ${r.toMonth}`);
   return sql.join(conds, sql` AND `);
@@ -164,7 +164,7 @@ function rangeOn(r: CellRange, alias: 'f' | 'd'): SQL {
 
 function cellConditions(r: CellRange, alias = 's'): SQL {
   const a = sql.raw(alias);
-  const conds: SQL[] = [r.provinces ? sql`${a}.province_code = ANY(${textArray(r.provinces)})` : sql`${a}.province_code = ${COUNTRY}`];
+  const conds: SQL[] = [r.provinces ? sql`${a}.province_code = ANY(${textArray(r.provinces)}::bpchar[])` : sql`${a}.province_code = ${COUNTRY}`];
   if (r.fromMonth) conds.push(sql`${a}.month >= ${r.fromMonth}`);
   if (r.toMonth) conds.push(sql`${a}.month < ${r.toMonth}`);
   return sql.join(conds, sql` AND `);
@@ -274,7 +274,7 @@ export function createStatsRepository(db: Db) {
       }
       if (f.fromTs) conds.push(sql`r.created_at >= ${f.fromTs}::timestamptz`);
       if (f.toTs) conds.push(sql`r.created_at < ${f.toTs}::timestamptz`);
-      if (f.province.length) conds.push(sql`r.routed_province_code = ANY(${textArray(f.province)})`);
+      if (f.province.length) conds.push(sql`r.routed_province_code = ANY(${textArray(f.province)}::bpchar[])`);
       return rowsOf<{ month: string; n: number }>(await db.execute(sql`
         SELECT to_char(${thaiLocal(sql`r.created_at`)}, 'YYYY-MM') AS month, count(*)::int AS n FROM reports r
         WHERE ${conds.length ? sql.join(conds, sql` AND `) : sql`true`} GROUP BY 1`));
