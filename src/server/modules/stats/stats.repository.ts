@@ -152,19 +152,15 @@ async function cellRange(db: Db, actor: Actor, f: ResolvedFilter): Promise<CellR
   return { provinces: f.province.length ? f.province.filter((p) => p === own) : [own], fromMonth, toMonth };
 }
 
-/** The same range on the facts (alias f) or the durations (alias d), which carry province and month too. */
-function rangeOn(r: CellRange, alias: 'f' | 'd'): SQL {
+/**
+ * A range as conditions on the cells (alias s: all provinces are the country's cells), the facts (f) or the
+ * durations (d), which carry province and month too.
+ */
+function rangeOn(r: CellRange, alias: 's' | 'f' | 'd'): SQL {
   const a = sql.raw(alias);
   const conds: SQL[] = [sql`true`];
   if (r.provinces) conds.push(sql`${a}.province_code = ANY(${textArray(r.provinces)}::bpchar[])`);
-  if (r.fromMonth) conds.push(sql`${a}.month >= ${r.fromMonth}`);
-  if (r.toMonth) conds.push(sql`${a}.month < ${r.toMonth}`);
-  return sql.join(conds, sql` AND `);
-}
-
-function cellConditions(r: CellRange, alias = 's'): SQL {
-  const a = sql.raw(alias);
-  const conds: SQL[] = [r.provinces ? sql`${a}.province_code = ANY(${textArray(r.provinces)}::bpchar[])` : sql`${a}.province_code = ${COUNTRY}`];
+  else if (alias === 's') conds.push(sql`${a}.province_code = ${COUNTRY}`);
   if (r.fromMonth) conds.push(sql`${a}.month >= ${r.fromMonth}`);
   if (r.toMonth) conds.push(sql`${a}.month < ${r.toMonth}`);
   return sql.join(conds, sql` AND `);
@@ -172,7 +168,7 @@ function cellConditions(r: CellRange, alias = 's'): SQL {
 
 /** The cells' counts of one dimension over the range. */
 const cellSums = (r: CellRange, dim: string) => sql`SELECT s.key, sum(s.n)::int AS n FROM stats_cells s
-  WHERE ${cellConditions(r)} AND s.dim = ${dim} GROUP BY s.key`;
+  WHERE ${rangeOn(r, 's')} AND s.dim = ${dim} GROUP BY s.key`;
 
 const VICTIM_DIMS = ['status', 'province', 'sex', 'age_band', 'age_group', 'nationality', 'industry', 'exploitation'];
 
@@ -187,9 +183,14 @@ export function createStatsRepository(db: Db) {
    * rank. The same float8 interpolation as PostgreSQL's: lo + (pos − ⌊pos⌋) × (hi − lo).
    */
   async function timelinessFromCells(range: CellRange): Promise<TimelinessRow[]> {
-    const hist = rowsOf<{ dim: string; bucket: number; n: number }>(await db.execute(sql`
+    // One snapshot: a refresh committing between the counts and the reads would move the ranks.
+    return db.transaction((tx) => percentilesFromCells(tx, range), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  }
+
+  async function percentilesFromCells(tx: Db, range: CellRange): Promise<TimelinessRow[]> {
+    const hist = rowsOf<{ dim: string; bucket: number; n: number }>(await tx.execute(sql`
       SELECT s.dim, s.key::int AS bucket, sum(s.n)::int AS n FROM stats_cells s
-      WHERE ${cellConditions(range)} AND s.dim LIKE 'tl:%' GROUP BY 1, 2 HAVING sum(s.n) > 0 ORDER BY 1, 2`));
+      WHERE ${rangeOn(range, 's')} AND s.dim LIKE 'tl:%' GROUP BY 1, 2 HAVING sum(s.n) > 0 ORDER BY 1, 2`));
     const byMeasure = new Map<string, { bucket: number; n: number }[]>();
     for (const h of hist) {
       const k = h.dim.slice(3);
@@ -203,7 +204,7 @@ export function createStatsRepository(db: Db) {
         let before = 0;
         for (const b of buckets) {
           if (rank < before + b.n) {
-            const values = rowsOf<{ v: number }>(await db.execute(sql`
+            const values = rowsOf<{ v: number }>(await tx.execute(sql`
               SELECT d.days::float8 AS v FROM stats_durations d
               WHERE d.measure = ${k} AND d.bucket = ${b.bucket} AND ${rangeOn(range, 'd')}
               ORDER BY d.days OFFSET ${rank - before} LIMIT 2`)).map((r) => Number(r.v));
@@ -238,7 +239,7 @@ export function createStatsRepository(db: Db) {
       }
       return rowsOf<DimRow>(await db.execute(sql`
         WITH c AS MATERIALIZED (SELECT s.province_code, s.month::text AS month, s.dim, s.key, s.n FROM stats_cells s
-               WHERE ${cellConditions(range)} AND s.dim = ANY(${textArray(VICTIM_DIMS)})),
+               WHERE ${rangeOn(range, 's')} AND s.dim = ANY(${textArray(VICTIM_DIMS)})),
           v AS (${victimRows(actor, f, { sharedOnly: true })}), d AS MATERIALIZED (${PERSONS})
         SELECT x.dim::text AS dim, x.key::text AS key, sum(x.n)::int AS n FROM (
           SELECT c.dim, c.key, c.n FROM c
