@@ -135,7 +135,7 @@ function cellRows(where: SQL, caseWhere: SQL, durationWhere: SQL): SQL {
 }
 
 export interface RefreshResult {
-  /** Queued cases derived again (0: nothing was queued). */
+  /** Distinct queued cases derived again (0: nothing was queued). */
   cases: number;
   rebuilt: boolean;
 }
@@ -153,9 +153,10 @@ export async function refreshStatsFacts(db: Db, opts: { rebuildAt?: number } = {
     const [queue] = rowsOf<{ last: string | null; n: number }>(await tx.execute(sql`SELECT max(id)::text AS last, count(*)::int AS n FROM stats_dirty_cases`));
     if (!queue?.last) return { cases: 0, rebuilt: false };
     if (Number(queue.n) > (opts.rebuildAt ?? REBUILD_AT)) {
-      await tx.execute(sql`DELETE FROM stats_dirty_cases WHERE id <= ${queue.last}::bigint`);
+      const [queued] = rowsOf<{ n: number }>(await tx.execute(sql`
+        WITH d AS (DELETE FROM stats_dirty_cases WHERE id <= ${queue.last}::bigint RETURNING case_id) SELECT count(DISTINCT case_id)::int AS n FROM d`));
       await rebuild(tx);
-      return { cases: Number(queue.n), rebuilt: true };
+      return { cases: Number(queued?.n ?? 0), rebuilt: true };
     }
     const ids = [...new Set(rowsOf<{ case_id: string }>(await tx.execute(sql`
       DELETE FROM stats_dirty_cases WHERE id <= ${queue.last}::bigint RETURNING case_id::text AS case_id`)).map((r) => r.case_id))];
