@@ -153,7 +153,7 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
     expect(Number(cells!.n)).toBeGreaterThan(0);
   });
 
-  it('a provincial officer counts the same facts through the scope prefilter as by testing the scope on every fact', async () => {
+  it('a provincial officer counts the same facts through the scope prefilter as by testing the scope on every fact, and of a referred case only the victim referred', async () => {
     // On the team of a case in Tak, and its centre accepted a referral of a case in Bangkok; its own centre opened one in Tak too.
     const officer = await t.user(['provincial_officer'], { organisationId: orgs['57'] });
     const other = async (province: string) => {
@@ -168,8 +168,10 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
     const unseen = await other('63');
     const v: V = { doc: 'D1', gender: 'Feminine', age: 15, nat: 'MMR', status: null, expl: [], identifiedAfterH: null, careBeforeH: null, screenedAfterH: null, service: null, referral: null };
     for (const [c, p] of [[team, '63'], [referred, '10'], [own!.id, '63'], [unseen, '63']] as const) await addVictim(c, p, '2025-02-01T00:00:00Z', v);
-    await q(`INSERT INTO team_memberships (record_type, record_id, user_id, role) VALUES ('case', $1, $2, 'member')`, [team, officer.id]);
     const [cp] = await q<{ id: string }>(`SELECT id FROM case_persons WHERE case_id = $1`, [referred]);
+    // A second victim of the referred case, whom no referral names: the officer's centre does not see them.
+    await addVictim(referred, '10', '2025-02-01T00:00:00Z', { ...v, doc: null });
+    await q(`INSERT INTO team_memberships (record_type, record_id, user_id, role) VALUES ('case', $1, $2, 'member')`, [team, officer.id]);
     await q(`INSERT INTO referrals (case_id, case_person_id, from_organisation_id, to_organisation_id, service, reason, shared_parts, status, requested_at, answered_at)
       VALUES ($1, $2, $3, $4, 'shelter', 'AdditionalServicesRequired', '{summary}', 'accepted', now(), now())`, [referred, cp!.id, orgs['10'], orgs['57']]);
     await refreshStatsFacts(t.database.db);
@@ -187,5 +189,6 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
     }
     const all = await ids(noFilter, false);
     for (const c of [team, referred, own!.id]) expect(all.some((x) => x.startsWith(c))).toBe(true);
+    expect(all.filter((x) => x.startsWith(referred))).toEqual([`${referred}/${cp!.id}`]);
   });
 });

@@ -1,10 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
 import { textArray, uuidArray } from '../../db/sql-arrays.js';
-import { cases } from '../../db/schema/index.js';
+import { cases, referrals } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
-import { caseScopeCondition } from '../cases/cases.access.js';
+import { caseScopeCondition, fullScope, referralsToMe } from '../cases/cases.access.js';
 import { COUNTRY, thaiLocal } from './stats.facts.js';
 
 /**
@@ -57,7 +57,7 @@ export function victimRows(
   actor: Actor, f: ResolvedFilter, opts: { includeNotVictims?: boolean; caseIds?: string[]; sharedOnly?: boolean; withoutPrefilter?: boolean } = {},
 ): SQL {
   const conds: SQL[] = [];
-  const scope = caseScopeCondition(actor);
+  const scope = victimScopeCondition(actor);
   if (scope) conds.push(scope);
   if (!opts.includeNotVictims) conds.push(sql`f.status <> 'not_a_victim'`);
   if (opts.sharedOnly) conds.push(sql`NOT f.single`);
@@ -77,6 +77,17 @@ export function victimRows(
     : opts.withoutPrefilter ? sql`stats_victim_facts f JOIN ${cases} ON cases.id = f.case_id`
       : sql`(${scopePrefilter(actor)}) f JOIN ${cases} ON cases.id = f.case_id`;
   return sql`SELECT f.* FROM ${source} WHERE ${conds.length ? sql.join(conds, sql` AND `) : sql`true`}`;
+}
+
+/**
+ * The victim records (facts, alias f, joined to `cases`) an actor counts: all of each case it sees whole, and of
+ * a case it sees through accepted referrals only the victims those referrals name, as the case view shows it
+ * (cases.access.ts). Undefined for national callers.
+ */
+function victimScopeCondition(actor: Actor): SQL | undefined {
+  const full = fullScope(actor);
+  if (full === undefined) return undefined;
+  return or(full, exists(sql`(SELECT 1 FROM ${referrals} WHERE ${and(eq(referrals.caseId, sql`f.case_id`), eq(referrals.casePersonId, sql`f.cp_id`), referralsToMe(actor))})`));
 }
 
 /** Ids of the cases an actor sees other than by its province: its organisation's, its teams', and accepted referrals to it. */
