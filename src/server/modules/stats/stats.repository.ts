@@ -207,35 +207,54 @@ export function createStatsRepository(db: Db) {
       const k = h.dim.slice(3);
       byMeasure.set(k, [...(byMeasure.get(k) ?? []), { bucket: Number(h.bucket), n: Number(h.n) }]);
     }
-    return Promise.all([...byMeasure].map(async ([k, buckets]) => {
-      const known = new Map<number, number>();
-      /** The value at a 0-based rank in ascending order, and the one after it when in the same bucket. */
-      const valueAt = async (rank: number): Promise<number> => {
-        if (known.has(rank)) return known.get(rank)!;
-        let before = 0;
-        for (const b of buckets) {
-          if (rank < before + b.n) {
-            const values = rowsOf<{ v: number }>(await tx.execute(sql`
-              SELECT d.days::float8 AS v FROM stats_durations d
-              WHERE d.measure = ${k} AND d.bucket = ${b.bucket} AND ${rangeOn(range, 'd')}
-              ORDER BY d.days OFFSET ${rank - before} LIMIT 2`)).map((r) => Number(r.v));
-            values.forEach((v, i) => known.set(rank + i, v));
-            if (!known.has(rank)) throw new Error(`stats cells and durations disagree for ${k}`);
-            return known.get(rank)!;
+    // Where each rank lies: its bucket and its offset there; every value needed is then read in one statement.
+    const reads: { measure: string; bucket: number; offset: number; rank: number }[] = [];
+    const readsFor = (measure: string, buckets: { bucket: number; n: number }[], rank: number) => {
+      let before = 0;
+      for (const b of buckets) {
+        if (rank < before + b.n) {
+          if (!reads.some((r) => r.measure === measure && r.rank <= rank && rank <= r.rank + 1 && r.bucket === b.bucket)) {
+            reads.push({ measure, bucket: b.bucket, offset: rank - before, rank });
           }
-          before += b.n;
+          return;
         }
-        throw new Error(`rank ${rank} beyond ${before} durations of ${k}`);
-      };
+        before += b.n;
+      }
+      throw new Error(`rank ${rank} beyond ${before} durations of ${measure}`);
+    };
+    const wanted = [...byMeasure].map(([measure, buckets]) => {
       const n = buckets.reduce((s, b) => s + b.n, 0);
-      const percentile = async (p: number) => {
+      const ranks = [0.5, 0.9].map((p) => {
         const pos = p * (n - 1);
-        const lo = await valueAt(Math.floor(pos));
-        const hi = await valueAt(Math.ceil(pos));
-        return lo + (pos - Math.floor(pos)) * (hi - lo);
-      };
-      return { k, n, median: await percentile(0.5), p90: await percentile(0.9) };
-    }));
+        readsFor(measure, buckets, Math.floor(pos));
+        readsFor(measure, buckets, Math.ceil(pos));
+        return pos;
+      });
+      return { measure, n, ranks };
+    });
+    const values = new Map<string, number>();
+    if (reads.length) {
+      const rows = rowsOf<{ q: number; vs: (number | string)[] }>(await tx.execute(sql.join(reads.map((r, i) => sql`
+        SELECT ${i}::int AS q, array_agg(x.v ORDER BY x.v) AS vs FROM (
+          SELECT d.days::float8 AS v FROM stats_durations d
+          WHERE d.measure = ${r.measure} AND d.bucket = ${r.bucket} AND ${rangeOn(range, 'd')}
+          ORDER BY d.days OFFSET ${r.offset} LIMIT 2) x`), sql` UNION ALL `)));
+      for (const row of rows) {
+        const r = reads[Number(row.q)]!;
+        (row.vs ?? []).forEach((v, i) => values.set(`${r.measure}|${r.rank + i}`, Number(v)));
+      }
+    }
+    const valueAt = (measure: string, rank: number) => {
+      const v = values.get(`${measure}|${rank}`);
+      if (v === undefined) throw new Error(`stats cells and durations disagree for ${measure}`);
+      return v;
+    };
+    // PostgreSQL's percentile_cont: lo + (pos − ⌊pos⌋) × (hi − lo), in float8.
+    const at = (measure: string, pos: number) => {
+      const lo = valueAt(measure, Math.floor(pos));
+      return lo + (pos - Math.floor(pos)) * (valueAt(measure, Math.ceil(pos)) - lo);
+    };
+    return wanted.map((w) => ({ k: w.measure, n: w.n, median: at(w.measure, w.ranks[0]!), p90: at(w.measure, w.ranks[1]!) }));
   }
 
   return {

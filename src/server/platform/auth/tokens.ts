@@ -38,6 +38,9 @@ export async function recordTokenUse(
   db: Db,
   use: { tokenId: string; method: string; route: string; statusCode: number; requestId: string; ip: string | null },
 ): Promise<void> {
-  await db.insert(apiTokenUses).values({ ...use, ipAddress: use.ip });
-  await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, use.tokenId));
+  // One statement, so one commit before the answer leaves rather than two.
+  await db.execute(sql`
+    WITH used AS (UPDATE ${apiTokens} SET last_used_at = now() WHERE id = ${use.tokenId})
+    INSERT INTO ${apiTokenUses} (token_id, method, route, status_code, request_id, ip_address)
+    VALUES (${use.tokenId}, ${use.method}, ${use.route}, ${use.statusCode}, ${use.requestId}, ${use.ip})`);
 }
