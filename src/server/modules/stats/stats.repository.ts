@@ -50,7 +50,8 @@ export function caseConditions(actor: Actor, f: ResolvedFilter): SQL {
 /**
  * Victim records matching the filter, one per case person: the facts (stats.facts.ts), joined to `cases`
  * only when the caller's scope needs it. `includeNotVictims` keeps persons the team decided are not victims
- * (their clocks still count for timeliness); `sharedOnly` keeps the records of persons with several.
+ * (their clocks still count for timeliness); `sharedOnly` keeps the records of persons with several;
+ * `withoutPrefilter` tests the scope on every fact (the test that the prefilter changes nothing uses it).
  * (A case's forms of exploitation are its victims', so a victim's own forms decide the exploitation filter.)
  */
 export function victimRows(
