@@ -191,4 +191,19 @@ describe('statistics read model: queued refresh = rebuild; cells = facts', () =>
     for (const c of [team, referred, own!.id]) expect(all.some((x) => x.startsWith(c))).toBe(true);
     expect(all.filter((x) => x.startsWith(referred))).toEqual([`${referred}/${cp!.id}`]);
   });
+
+  it('writes that commit while refreshes run are never lost: after the last refresh the read model equals a rebuild', async () => {
+    // Writers and refreshers at once (on PostgreSQL over separate connections; PGlite runs them one after another).
+    const ops = fc.sample(op, { numRuns: 40, seed: 27 });
+    const writers = [0, 1, 2, 3].map(async (w) => { for (let i = w; i < ops.length; i += 4) await apply(ops[i]!); });
+    let done = false;
+    const refresher = (async () => { while (!done) await refreshStatsFacts(t.database.db, { rebuildAt: Number.MAX_SAFE_INTEGER }); })();
+    await Promise.all(writers);
+    done = true;
+    await refresher;
+    await refreshStatsFacts(t.database.db, { rebuildAt: Number.MAX_SAFE_INTEGER });
+    const refreshed = await snapshot();
+    await t.database.db.transaction(async (tx) => { await rebuild(tx); });
+    expect(await snapshot()).toEqual(refreshed);
+  });
 });
