@@ -83,9 +83,21 @@ function factRows(caseIds: string[] | null): SQL {
     ) b`;
 }
 
-const FACT_COLUMNS = sql.raw(`cp_id, case_id, province_code, stage, opened_at, opened_local, month, report_id, person_key, single, status, sex, age,
-  age_band, age_group, nationality, industry, exploitation_types, identified_at, taken_into_care_at, custody_extended_until,
-  report_to_screening, screening_to_identification, identification_to_first_service, referral_days, s29_due, services_delivered, referral_statuses`);
+const FACT_COLUMN_NAMES = ['cp_id', 'case_id', 'province_code', 'stage', 'opened_at', 'opened_local', 'month', 'report_id', 'person_key', 'single',
+  'status', 'sex', 'age', 'age_band', 'age_group', 'nationality', 'industry', 'exploitation_types', 'identified_at', 'taken_into_care_at',
+  'custody_extended_until', 'report_to_screening', 'screening_to_identification', 'identification_to_first_service', 'referral_days', 's29_due',
+  'services_delivered', 'referral_statuses'] as const;
+const FACT_COLUMNS = sql.raw(FACT_COLUMN_NAMES.join(', '));
+
+/**
+ * The person dimensions a victim record carries, as (dimension, fact column): counted per cell for single
+ * persons (cellRows) and per filter for the others (stats.repository personDims). The forms of exploitation,
+ * a list, are counted beside them.
+ */
+export const PERSON_DIMS = [
+  ['status', 'status'], ['province', 'province_code'], ['sex', 'sex'], ['age_band', 'age_band'], ['age_group', 'age_group'],
+  ['nationality', 'nationality'], ['industry', 'industry'],
+] as const;
 
 /** The timeliness intervals of the facts matching `where` (alias f), clamped at 0, as stats_durations rows. */
 function durationRows(where: SQL): SQL {
@@ -100,8 +112,16 @@ function durationRows(where: SQL): SQL {
 }
 const DURATION_COLUMNS = sql.raw('cp_id, case_id, province_code, month, measure, days, bucket');
 
-/** A person is `single` when they have at most one counted (not "not a victim") record. */
-const SINGLE = sql`count(*) FILTER (WHERE status <> 'not_a_victim') <= 1`;
+/** A person is `single` when they have at most one counted (not "not a victim") record: over their facts, or as a window. */
+const COUNTED = "count(*) FILTER (WHERE status <> 'not_a_victim')";
+const SINGLE = sql.raw(`${COUNTED} <= 1`);
+const SINGLE_OVER_PERSON = sql.raw(`${COUNTED} OVER (PARTITION BY person_key) <= 1`);
+
+/** Case facts (every column of stats_case_facts) of the given cases, or of all, in cell order. */
+function caseFactRows(caseIds: string[] | null): SQL {
+  return sql`SELECT c.id, c.province_code, to_char(${LOCAL}, 'YYYY-MM'), c.stage FROM cases c
+    ${caseIds ? sql`WHERE c.id = ANY(${uuidArray(caseIds)})` : sql``} ORDER BY 2, 3`;
+}
 
 /**
  * The counts of the given facts (alias f, `where` on f), case facts (alias k) and durations (alias d), per
@@ -109,17 +129,11 @@ const SINGLE = sql`count(*) FILTER (WHERE status <> 'not_a_victim') <= 1`;
  * measures (services, referrals, s.29 clocks decided, timeliness buckets `tl:<measure>`) count every record.
  */
 function cellRows(where: SQL, caseWhere: SQL, durationWhere: SQL): SQL {
-  const victim = (dim: string, key: SQL) => sql`SELECT f.province_code, f.month, ${dim}::text AS dim, (${key})::text AS key
-    FROM stats_victim_facts f WHERE ${where} AND f.single AND f.status <> 'not_a_victim'`;
+  const victims = PERSON_DIMS.map(([dim, column]) => sql`SELECT f.province_code, f.month, ${dim}::text AS dim, (f.${sql.raw(column)})::text AS key
+    FROM stats_victim_facts f WHERE ${where} AND f.single AND f.status <> 'not_a_victim'`);
   return sql`
     SELECT province_code, month, dim, key, count(*)::int AS n FROM (
-      ${victim('status', sql`f.status`)}
-      UNION ALL ${victim('province', sql`f.province_code`)}
-      UNION ALL ${victim('sex', sql`f.sex`)}
-      UNION ALL ${victim('age_band', sql`f.age_band`)}
-      UNION ALL ${victim('age_group', sql`f.age_group`)}
-      UNION ALL ${victim('nationality', sql`f.nationality`)}
-      UNION ALL ${victim('industry', sql`f.industry`)}
+      ${sql.join(victims, sql` UNION ALL `)}
       UNION ALL SELECT f.province_code, f.month, 'exploitation', coalesce(e.code, 'unknown')
         FROM stats_victim_facts f LEFT JOIN LATERAL unnest(f.exploitation_types) AS e(code) ON true
         WHERE ${where} AND f.single AND f.status <> 'not_a_victim'
@@ -184,9 +198,7 @@ async function refreshCases(tx: Db, ids: string[]): Promise<void> {
   await tx.execute(sql`DELETE FROM stats_durations WHERE case_id = ANY(${idArray})`);
   await tx.execute(sql`INSERT INTO stats_durations (${DURATION_COLUMNS}) ${durationRows(sql`f.case_id = ANY(${idArray})`)}`);
   const afterCases = rowsOf<Cell>(await tx.execute(sql`
-    INSERT INTO stats_case_facts (case_id, province_code, month, stage)
-    SELECT c.id, c.province_code, to_char(${LOCAL}, 'YYYY-MM'), c.stage FROM cases c WHERE c.id = ANY(${idArray})
-    RETURNING province_code, month`));
+    INSERT INTO stats_case_facts (case_id, province_code, month, stage) ${caseFactRows(ids)} RETURNING province_code, month`));
   const keys = [...new Set([...before, ...after].map((r) => r.person_key))];
   // A person's other records (in cases not queued) change cells too when the person becomes, or stops being, single.
   const flipped = keys.length === 0 ? [] : rowsOf<Cell>(await tx.execute(sql`
@@ -217,29 +229,17 @@ async function recountCells(tx: Db, cells: Cell[]): Promise<void> {
     AND month IN (SELECT t.month::bpchar FROM ${chosen} t)`);
 }
 
-/** Everything derived again from the sources, in bulk. */
+/** Everything derived again from the sources, in bulk (refreshStatsFacts then vacuums and analyses the tables). */
 export async function rebuild(tx: Db): Promise<void> {
   await tx.execute(sql`TRUNCATE stats_victim_facts, stats_case_facts, stats_durations, stats_cells`);
-  await tx.execute(sql`
-    INSERT INTO stats_victim_facts (${FACT_COLUMNS})
-    SELECT ${sql.raw('x.cp_id, x.case_id, x.province_code, x.stage, x.opened_at, x.opened_local, x.month, x.report_id, x.person_key')},
-      count(*) FILTER (WHERE x.status <> 'not_a_victim') OVER (PARTITION BY x.person_key) <= 1,
-      ${sql.raw(`x.status, x.sex, x.age, x.age_band, x.age_group, x.nationality, x.industry, x.exploitation_types, x.identified_at,
-        x.taken_into_care_at, x.custody_extended_until, x.report_to_screening, x.screening_to_identification,
-        x.identification_to_first_service, x.referral_days, x.s29_due, x.services_delivered, x.referral_statuses`)}
-    FROM (${factRows(null)}) x
-    ORDER BY x.province_code, x.month`);
   // In cell order: a refresh recounts whole cells, and reads a cell's rows together.
-  await tx.execute(sql`INSERT INTO stats_durations (${DURATION_COLUMNS}) ${durationRows(sql`true`)} ORDER BY 3, 4`);
+  const select = FACT_COLUMN_NAMES.map((c) => (c === 'single' ? SINGLE_OVER_PERSON : sql.raw(`x.${c}`)));
   await tx.execute(sql`
-    INSERT INTO stats_case_facts (case_id, province_code, month, stage)
-    SELECT c.id, c.province_code, to_char(${LOCAL}, 'YYYY-MM'), c.stage FROM cases c ORDER BY 2, 3`);
+    INSERT INTO stats_victim_facts (${FACT_COLUMNS}) SELECT ${sql.join(select, sql`, `)} FROM (${factRows(null)}) x ORDER BY x.province_code, x.month`);
+  await tx.execute(sql`INSERT INTO stats_durations (${DURATION_COLUMNS}) ${durationRows(sql`true`)} ORDER BY 3, 4`);
+  await tx.execute(sql`INSERT INTO stats_case_facts (case_id, province_code, month, stage) ${caseFactRows(null)}`);
   await tx.execute(sql`INSERT INTO stats_cells (province_code, month, dim, key, n) ${cellRows(sql`true`, sql`true`, sql`true`)}`);
   await tx.execute(sql`
     INSERT INTO stats_cells (province_code, month, dim, key, n)
     SELECT ${COUNTRY}, month, dim, key, sum(n)::int FROM stats_cells GROUP BY month, dim, key`);
-  await tx.execute(sql`ANALYZE stats_victim_facts`);
-  await tx.execute(sql`ANALYZE stats_case_facts`);
-  await tx.execute(sql`ANALYZE stats_durations`);
-  await tx.execute(sql`ANALYZE stats_cells`);
 }

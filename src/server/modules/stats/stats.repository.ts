@@ -5,7 +5,7 @@ import { textArray, uuidArray } from '../../db/sql-arrays.js';
 import { cases, referrals } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { caseScopeCondition, fullScope, referralsToMe } from '../cases/cases.access.js';
-import { COUNTRY, thaiLocal } from './stats.facts.js';
+import { COUNTRY, PERSON_DIMS, thaiLocal } from './stats.facts.js';
 
 /**
  * The statistics SQL (issue 6). Every measure starts from `victimRows`: one row per victim record (case
@@ -121,16 +121,10 @@ const FISCAL = (month: SQL) => sql`(left(${month}, 4)::int + CASE WHEN substr(${
 /** Persons of `d` (one row per person) by every dimension, as (dim, key, n) rows. */
 function personDims(): SQL {
   const by = (dim: string, key: SQL) => sql`SELECT ${dim}::text AS dim, (${key})::text AS key, count(*)::int AS n FROM d GROUP BY 2`;
-  return sql`${by('status', sql`d.status`)}
+  return sql`${sql.join(PERSON_DIMS.map(([dim, column]) => by(dim, sql.raw(`d.${column}`))), sql` UNION ALL `)}
     UNION ALL ${by('month', sql`d.month`)}
     UNION ALL ${by('year', sql`left(d.month, 4)`)}
     UNION ALL ${by('fiscal', FISCAL(sql`d.month`))}
-    UNION ALL ${by('province', sql`d.province_code`)}
-    UNION ALL ${by('sex', sql`d.sex`)}
-    UNION ALL ${by('age_band', sql`d.age_band`)}
-    UNION ALL ${by('age_group', sql`d.age_group`)}
-    UNION ALL ${by('nationality', sql`d.nationality`)}
-    UNION ALL ${by('industry', sql`d.industry`)}
     UNION ALL SELECT 'exploitation', coalesce(e.code, 'unknown'), count(*)::int FROM d LEFT JOIN LATERAL unnest(d.exploitation_types) AS e(code) ON true GROUP BY 2`;
 }
 
@@ -182,7 +176,7 @@ function rangeOn(r: CellRange, alias: 's' | 'f' | 'd'): SQL {
 const cellSums = (r: CellRange, dim: string) => sql`SELECT s.key, sum(s.n)::int AS n FROM stats_cells s
   WHERE ${rangeOn(r, 's')} AND s.dim = ${dim} GROUP BY s.key`;
 
-const VICTIM_DIMS = ['status', 'province', 'sex', 'age_band', 'age_group', 'nationality', 'industry', 'exploitation'];
+const VICTIM_DIMS = [...PERSON_DIMS.map(([dim]) => dim), 'exploitation'];
 
 export interface DimRow { dim: string; key: string; n: number }
 
