@@ -145,19 +145,45 @@ export async function loadCase(db: Db, actor: Actor, caseId: string, opts: { for
 export function identitySearchScope(actor: Actor): SQL | undefined {
   const full = fullScope(actor);
   if (full === undefined) return undefined;
-  const naming = (victim: Column, part: CasePart) => exists(
-    sql`(SELECT 1 FROM ${referrals} WHERE ${and(
-      eq(referrals.caseId, casePersons.caseId),
-      eq(referrals.casePersonId, victim),
-      referralsToMe(actor),
-      sql`${referrals.sharedParts} @> ARRAY[${part}]::text[]`,
-    )})`,
-  );
+  const naming = (victim: Column, part: CasePart) => referralNaming(actor, casePersons.caseId, victim, part);
   return or(
     full,
     naming(casePersons.id, 'identity'),
     and(naming(casePersons.guardianOf, 'persons'), naming(casePersons.guardianOf, 'identity')),
   );
+}
+
+/** An accepted referral to the actor names this victim of this case (sharing `part`, when given). */
+function referralNaming(actor: Actor, caseId: Column | SQL, victim: Column | SQL, part?: CasePart): SQL {
+  return exists(sql`(SELECT 1 FROM ${referrals} WHERE ${and(
+    eq(referrals.caseId, caseId),
+    eq(referrals.casePersonId, victim),
+    referralsToMe(actor),
+    part ? sql`${referrals.sharedParts} @> ARRAY[${part}]::text[]` : undefined,
+  )})`);
+}
+
+/**
+ * The victim records an actor counts in statistics, on a row joined to `cases` (caseId and casePersonId name
+ * the row's columns): every victim of a case it sees whole; of a case it sees through accepted referrals, the
+ * victims those referrals name, as loadCase shows them. Undefined for national actors.
+ */
+export function victimScope(actor: Actor, caseId: Column | SQL, casePersonId: Column | SQL): SQL | undefined {
+  const full = fullScope(actor);
+  if (full === undefined) return undefined;
+  return or(full, referralNaming(actor, caseId, casePersonId));
+}
+
+/**
+ * Ids of the cases an actor sees other than through its province: its organisation's, its case teams', and
+ * those of referrals accepted by it — a superset, for reading a scope through indexes (the scope condition
+ * still decides each row).
+ */
+export function casesBeyondProvince(actor: Actor): SQL {
+  return sql`SELECT ${cases.id} FROM ${cases} WHERE ${cases.organisationId} = ${actor.organisationId}
+    ${actor.userId ? sql`UNION SELECT ${teamMemberships.recordId} FROM ${teamMemberships}
+      WHERE ${teamMemberships.recordType} = 'case' AND ${teamMemberships.userId} = ${actor.userId}` : sql``}
+    UNION SELECT ${referrals.caseId} FROM ${referrals} WHERE ${referralsToMe(actor)}`;
 }
 
 /**

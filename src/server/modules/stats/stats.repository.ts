@@ -1,10 +1,10 @@
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/client.js';
 import { textArray, uuidArray } from '../../db/sql-arrays.js';
-import { cases, referrals } from '../../db/schema/index.js';
+import { cases } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
-import { caseScopeCondition, fullScope, referralsToMe } from '../cases/cases.access.js';
+import { caseScopeCondition, casesBeyondProvince, victimScope } from '../cases/cases.access.js';
 import { COUNTRY, PERSON_DIMS, thaiLocal } from './stats.facts.js';
 
 /**
@@ -58,7 +58,7 @@ export function victimRows(
   actor: Actor, f: ResolvedFilter, opts: { includeNotVictims?: boolean; caseIds?: string[]; sharedOnly?: boolean; withoutPrefilter?: boolean } = {},
 ): SQL {
   const conds: SQL[] = [];
-  const scope = victimScopeCondition(actor);
+  const scope = victimScope(actor, sql`f.case_id`, sql`f.cp_id`);
   if (scope) conds.push(scope);
   if (!opts.includeNotVictims) conds.push(sql`f.status <> 'not_a_victim'`);
   if (opts.sharedOnly) conds.push(sql`NOT f.single`);
@@ -81,31 +81,13 @@ export function victimRows(
 }
 
 /**
- * The victim records (facts, alias f, joined to `cases`) an actor counts: all of each case it sees whole, and of
- * a case it sees through accepted referrals only the victims those referrals name, as the case view shows it
- * (cases.access.ts). Undefined for national callers.
- */
-function victimScopeCondition(actor: Actor): SQL | undefined {
-  const full = fullScope(actor);
-  if (full === undefined) return undefined;
-  return or(full, exists(sql`(SELECT 1 FROM ${referrals} WHERE ${and(eq(referrals.caseId, sql`f.case_id`), eq(referrals.casePersonId, sql`f.cp_id`), referralsToMe(actor))})`));
-}
-
-/** Ids of the cases an actor sees other than by its province: its organisation's, its teams', and accepted referrals to it. */
-function scopeBeyondProvince(actor: Actor): SQL {
-  return sql`SELECT c.id FROM ${cases} c WHERE c.organisation_id = ${actor.organisationId}
-    ${actor.userId ? sql`UNION SELECT t.record_id FROM team_memberships t WHERE t.record_type = 'case' AND t.user_id = ${actor.userId}` : sql``}
-    UNION SELECT r.case_id FROM referrals r WHERE r.to_organisation_id = ${actor.organisationId} AND r.status = 'accepted' AND r.kind = 'referral'`;
-}
-
-/**
  * The facts of every case the actor may see and a few more, read through indexes: its province's facts, and
  * those of the cases of its organisation, of its teams and of referrals accepted by it (the clauses of
  * caseScopeCondition, which still decides each row). Without it, the scope is tested on every fact.
  */
 function scopePrefilter(actor: Actor): SQL {
   const province = actor.scope === 'province' && actor.provinceCode ? actor.provinceCode : null;
-  const others = scopeBeyondProvince(actor);
+  const others = casesBeyondProvince(actor);
   return province
     ? sql`SELECT * FROM stats_victim_facts WHERE province_code = ${province}
         UNION ALL SELECT * FROM stats_victim_facts WHERE case_id IN (${others}) AND province_code <> ${province}`
@@ -153,7 +135,7 @@ async function cellRange(db: Db, actor: Actor, f: ResolvedFilter): Promise<CellR
   if (actor.scope !== 'province' || !actor.provinceCode) return null;
   const own = actor.provinceCode;
   const [outside] = rowsOf<{ any: boolean }>(await db.execute(sql`SELECT EXISTS (
-    SELECT 1 FROM ${cases} c WHERE c.id IN (${scopeBeyondProvince(actor)}) AND c.province_code <> ${own}) AS any`));
+    SELECT 1 FROM ${cases} c WHERE c.id IN (${casesBeyondProvince(actor)}) AND c.province_code <> ${own}) AS any`));
   if (outside?.any) return null;
   return { provinces: f.province.length ? f.province.filter((p) => p === own) : [own], fromMonth, toMonth };
 }
