@@ -111,18 +111,18 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
       SELECT (SELECT count(*)::int FROM cases) AS cases,
         (SELECT count(*)::int FROM case_persons WHERE role = 'victim' AND trafficking_status IS DISTINCT FROM 'NotAVictimOfTrafficking') AS victims`);
 
-    // A national partner token with stats.read: national scope, no second factor to script.
-    const [org] = await database.query<{ id: string }>(`INSERT INTO organisations (name_th, name_en, sector, level, province_code)
-      VALUES ('หน่วยงานทดสอบสถิติ', 'Stats bench partner', 'central_government', 'national', NULL) RETURNING id`);
-    const tok = newTokenSecret();
-    await database.query(`INSERT INTO api_tokens (organisation_id, name, token_hash, prefix, permissions, expires_at)
-      VALUES ($1, 'stats bench', $2, $3, ARRAY['stats.read'], now() + interval '1 day')`, [org!.id, tok.hash, tok.prefix]);
-    // And one of an organisation in the busiest province: that province's numbers.
-    const [provOrg] = await database.query<{ id: string }>(`INSERT INTO organisations (name_th, name_en, sector, level, province_code)
-      VALUES ('หน่วยงานทดสอบสถิติจังหวัด', 'Stats bench provincial partner', 'ngo', 'province', $1) RETURNING id`, [BUSY_PROVINCE]);
-    const provTok = newTokenSecret();
-    await database.query(`INSERT INTO api_tokens (organisation_id, name, token_hash, prefix, permissions, expires_at)
-      VALUES ($1, 'stats bench provincial', $2, $3, ARRAY['stats.read'], now() + interval '1 day')`, [provOrg!.id, provTok.hash, provTok.prefix]);
+    // Partner tokens with stats.read (no second factor to script): a national organisation's sees the country,
+    // one of an organisation in the busiest province sees that province.
+    const partner = async (nameEn: string, sector: string, province: string | null) => {
+      const [o] = await database.query<{ id: string }>(`INSERT INTO organisations (name_th, name_en, sector, level, province_code)
+        VALUES ($1, $1, $2, $3, $4) RETURNING id`, [nameEn, sector, province ? 'province' : 'national', province]);
+      const t = newTokenSecret();
+      await database.query(`INSERT INTO api_tokens (organisation_id, name, token_hash, prefix, permissions, expires_at)
+        VALUES ($1, $2, $3, $4, ARRAY['stats.read'], now() + interval '1 day')`, [o!.id, nameEn, t.hash, t.prefix]);
+      return { orgId: o!.id, token: t.token };
+    };
+    const national = await partner('Stats bench partner', 'central_government', null);
+    const provincial = await partner('Stats bench provincial partner', 'ngo', BUSY_PROVINCE);
 
     const sink = new Writable({ write: (_c, _e, cb) => cb() });
     app = await buildApp({ database, cipher, config: { secureCookies: false, production: false }, logLevel: 'info', logStream: sink });
@@ -131,14 +131,14 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
     const endpoints = ['summary', 'timeliness', 'services'] as const;
     const endpointMs: Record<string, number[]> = Object.fromEntries(endpoints.map((e) => [e, []]));
     let appVictims: number | null = null;
-    const dashboard = async (record: boolean, token = tok.token) => {
+    const dashboard = async (record: boolean, token = national.token) => {
       const t0 = performance.now();
       await Promise.all(endpoints.map(async (e) => {
         const s = performance.now();
         const res = await fetch(`${origin}/api/v1/stats/${e}`, { headers: { authorization: `Bearer ${token}` } });
         const body = await res.json() as { totals?: { victims: { count: number | null } } };
         if (res.status !== 200) throw new Error(`${e}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-        if (token !== tok.token) return;
+        if (token !== national.token) return;
         if (e === 'summary') appVictims = body.totals!.victims.count;
         if (record) endpointMs[e]!.push(performance.now() - s);
       }));
@@ -147,7 +147,7 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
 
     const repo = createStatsRepository(database.db);
     const actor: Actor = {
-      kind: 'token', userId: null, tokenId: null, sessionId: null, organisationId: org!.id, provinceCode: null, roles: [],
+      kind: 'token', userId: null, tokenId: null, sessionId: null, organisationId: national.orgId, provinceCode: null, roles: [],
       permissions: new Set(['stats.read']), scope: 'national',
     };
     const f: ResolvedFilter = { fromTs: null, toTs: null, province: [], exploitation: [], sex: [], ageBand: [], ageGroup: [], nationality: [], industry: [], stage: [], victimStatus: [] };
@@ -204,7 +204,7 @@ export async function statsBench(o: { cases: number; requests: number; sourceRun
     for (let i = 0; i < o.requests; i++) {
       // Alternate, so both see the same cache and machine load.
       dashboardMs.push(await dashboard(true));
-      provincialMs.push(await dashboard(true, provTok.token));
+      provincialMs.push(await dashboard(true, provincial.token));
       sqlMs.push(await sqlOnce());
       const h = await handOnce(HAND_READ_MODEL, (rs) => Number(rs[0]!.filter((x) => x.dim === 'status').reduce((t, x) => t + Number(x.n), 0)) + Number(rs[3]![0]!.n));
       handReadModelMs.push(h.ms);
