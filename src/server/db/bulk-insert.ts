@@ -39,7 +39,7 @@ export async function insertRows<T extends PgTable>(db: Db, table: T, rows: read
 }
 
 /** The database's name of a column: the schema's keys are camelCase, the database snake_case (client.ts). */
-function nameOf(column: PgColumn): string {
+export function nameOf(column: PgColumn): string {
   return column.keyAsName ? toSnakeCase(column.name) : column.name;
 }
 

@@ -127,6 +127,25 @@ describe('audit log', () => {
     expect(viewed).toEqual([{ details: { filters: ['action'] } }]);
   });
 
+  it('entries written outside a transaction by concurrent requests share commits, each written once before its caller resumes, chained in order', async () => {
+    const [before] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    const written = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+      await writeAudit(t.database.db, { actor: null, requestId: `group-${i}` }, { action: 'audit.viewed', details: { i } });
+      // Resumed: the entry is committed and visible to any other connection.
+      const [row] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE request_id = $1', [`group-${i}`]);
+      return row!.n;
+    }));
+    expect(written).toEqual(Array(40).fill(1));
+    const rows = await t.database.query<{ request_id: string; xmin: string }>(
+      `SELECT request_id, xmin::text FROM audit_log WHERE request_id LIKE 'group-%' ORDER BY audit_log.seq`);
+    expect(rows.map((r) => r.request_id).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `group-${i}`).sort());
+    // Fewer transactions than entries: the ones that arrived while a write was in flight went together.
+    expect(new Set(rows.map((r) => r.xmin)).size).toBeLessThan(40);
+    const [after] = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
+    expect(after!.n).toBe(before!.n + 40);
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('verifies a long chain in order, across more than one page', async () => {
     // Ten or more entries: seq 10 must follow 9 (not 1, as in text order); 5000 is the verifier's page size.
     await t.database.query(

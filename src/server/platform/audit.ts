@@ -1,7 +1,9 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, SqlSession } from '../db/client.js';
 import { auditLog } from '../db/schema/index.js';
 import { insertRows } from '../db/bulk-insert.js';
 import type { Actor } from './access/actor.js';
+import { GroupCommit } from './group-commit.js';
 
 /** Every audited operation has one typed action name; the viewer filters on these. */
 export type AuditAction =
@@ -61,10 +63,18 @@ export async function writeAudit(db: Db, ctx: AuditContext, entry: AuditEntryInp
   await writeAuditMany(db, ctx, [entry]);
 }
 
+type AuditRow = typeof auditLog.$inferInsert;
+
+/**
+ * Entries written outside a transaction (the audit of a read) are group-committed: those of concurrent
+ * requests share one insert and one commit. The caller still resumes only once its entry is committed.
+ */
+const outsideTransaction = new WeakMap<Db, GroupCommit<AuditRow>>();
+
 /** Several entries in one statement (a bulk import); the chain trigger links them in order. */
 export async function writeAuditMany(db: Db, ctx: AuditContext, entries: readonly AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await insertRows(db, auditLog, entries.map((entry) => ({
+  const rows: AuditRow[] = entries.map((entry) => ({
     actorUserId: ctx.actor?.userId ?? null,
     actorTokenId: ctx.actor?.tokenId ?? null,
     actorOrganisationId: ctx.actor?.organisationId ?? null,
@@ -74,7 +84,17 @@ export async function writeAuditMany(db: Db, ctx: AuditContext, entries: readonl
     targetId: entry.targetId ?? null,
     requestId: ctx.requestId,
     details: entry.details ?? {},
-  })));
+  }));
+  if (db instanceof PgTransaction || rows.length > 1) {
+    await insertRows(db, auditLog, rows);
+    return;
+  }
+  let group = outsideTransaction.get(db);
+  if (!group) {
+    group = new GroupCommit<AuditRow>((batch) => insertRows(db, auditLog, batch));
+    outsideTransaction.set(db, group);
+  }
+  await group.add(rows[0]!);
 }
 
 export interface AuditVerifyResult {

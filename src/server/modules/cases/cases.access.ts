@@ -3,7 +3,8 @@ import { caseParts, type CaseAccess, type CasePart } from '../../../contracts/ca
 import { rowsOf, type Db } from '../../db/client.js';
 import { casePersons, cases, referrals, teamMemberships } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
-import { scopeCondition } from '../../platform/access/scope.js';
+import { scopeCondition, scopePlaceholders, scopeShape, scopeValuesOf, type ScopeValues } from '../../platform/access/scope.js';
+import { runPrepared } from '../../db/prepared.js';
 import { AppError } from '../../platform/errors.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -15,12 +16,12 @@ export type CaseRow = typeof cases.$inferSelect;
  * referral is revoked; anyone else gets 404.
  */
 /** Full access (team, responsible centre, province, national), without the referral branch. */
-export const fullScope = (actor: Actor) =>
+export const fullScope = (actor: Actor, values?: ScopeValues) =>
   scopeCondition(actor, {
     organisationId: cases.organisationId,
     provinceCode: cases.provinceCode,
     team: { recordType: 'case', recordId: cases.id },
-  });
+  }, values);
 
 /** Referrals that give the actor's organisation a view of a case: accepted, not withdrawn, not transfers. */
 export const referralsToMe = (actor: Actor) =>
@@ -38,9 +39,9 @@ export function caseScopeCondition(actor: Actor): SQL | undefined {
 
 async function isTeamMember(db: Db, actor: Actor, caseId: string): Promise<boolean> {
   if (!actor.userId) return false;
-  const rows = await db.select({ u: teamMemberships.userId }).from(teamMemberships)
-    .where(and(eq(teamMemberships.recordType, 'case'), eq(teamMemberships.recordId, caseId), eq(teamMemberships.userId, actor.userId)))
-    .limit(1);
+  const rows = await runPrepared(db, 'case_team_member', (d) => d.select({ u: teamMemberships.userId }).from(teamMemberships)
+    .where(and(eq(teamMemberships.recordType, 'case'), eq(teamMemberships.recordId, sql.placeholder('caseId')), eq(teamMemberships.userId, sql.placeholder('userId'))))
+    .limit(1), { caseId, userId: actor.userId });
   return rows.length > 0;
 }
 
@@ -100,16 +101,25 @@ export function accessOf(actor: Actor, full: boolean, team: boolean, sharedParts
   };
 }
 
+/** The condition for full access as a column of a prepared statement (its values: `scopeValuesOf(actor)`). */
+export const fullScopeColumn = (actor: Actor) => sql<boolean>`${fullScope(actor, scopePlaceholders) ?? sql`true`}`;
+
 /** Loads a case with what the actor may do on it, or answers 404 (existence is not leaked). */
-export async function loadCase(db: Db, actor: Actor, caseId: string, opts: { forUpdate?: boolean } = {}): Promise<{ row: CaseRow; access: ScopedAccess }> {
-  const q = db.select({ row: cases, full: sql<boolean>`${fullScope(actor) ?? sql`true`}` }).from(cases).where(eq(cases.id, caseId)).limit(1);
-  const [found] = opts.forUpdate ? await q.for('update') : await q;
+export async function loadCase(db: Db, actor: Actor, caseId: string): Promise<{ row: CaseRow; access: ScopedAccess }> {
+  const [found] = await runPrepared(db, `case_load_${scopeShape(actor)}`,
+    (d) => d.select({ row: cases, full: fullScopeColumn(actor) }).from(cases).where(eq(cases.id, sql.placeholder('caseId'))).limit(1),
+    { caseId, ...scopeValuesOf(actor) });
   if (!found) throw new AppError('CASE_NOT_FOUND');
-  const full = Boolean(found.full);
+  return { row: found.row, access: await accessTo(db, actor, found.row, Boolean(found.full)) };
+}
+
+/** What the actor may do on a case it has found, given whether its scope covers the whole case; 404 when nothing is shared with it. */
+export async function accessTo(db: Db, actor: Actor, row: CaseRow, full: boolean): Promise<ScopedAccess> {
+  const caseId = row.id;
   if (full) {
     // "Team" = may see team-restricted notes: the team, the responsible centre and its province; not national readers.
-    const team = actor.scope !== 'national' || (await isTeamMember(db, actor, caseId)) || found.row.organisationId === actor.organisationId;
-    return { row: found.row, access: accessOf(actor, true, team, []) };
+    const team = actor.scope !== 'national' || (await isTeamMember(db, actor, caseId)) || row.organisationId === actor.organisationId;
+    return accessOf(actor, true, team, []);
   }
   const shared = await db.select({ parts: referrals.sharedParts, casePersonId: referrals.casePersonId }).from(referrals)
     .where(and(eq(referrals.caseId, caseId), referralsToMe(actor)));
@@ -134,7 +144,7 @@ export async function loadCase(db: Db, actor: Actor, caseId: string, opts: { for
     const ward = g.ward ? byVictim.get(g.ward) : undefined;
     if (ward?.has('persons')) persons.set(g.id, narrow(ward));
   }
-  return { row: found.row, access: { ...access, persons } };
+  return { ...access, persons };
 }
 
 /**

@@ -124,7 +124,7 @@ type EventRow = typeof caseEvents.$inferSelect;
 
 /** A case person as the caller may see it: demographics always, other sections by the parts it has of this person. */
 export function toCasePerson(
-  cp: CasePersonRow, p: PersonRow, access: ScopedAccess, events: EventRow[], cipher: DataCipher,
+  cp: CasePersonRow, p: Omit<PersonRow, 'nameGrams'>, access: ScopedAccess, events: EventRow[], cipher: DataCipher,
 ): CasePerson {
   const parts = new Set(personParts(access, cp.id) ?? []);
   const out: CasePerson = {

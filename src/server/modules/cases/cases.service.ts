@@ -26,6 +26,7 @@ import {
   checkPersonCodes, derivedOf, insertCasePerson, refreshCaseDerived, toCasePerson,
 } from './cases.persons.js';
 import { findByIdentity } from './cases.search.js';
+import { loadCaseView, readCaseView, type CaseView } from './cases.view.js';
 
 /** Buddhist-Era year in Thailand's time zone: a case opened at 23:30 on 31 December belongs to the old year. */
 export function buddhistYear(at: Date): number {
@@ -77,40 +78,28 @@ const CASEWORK_ROLES = (Object.keys(roleDefs) as RoleName[]).filter((r) => roleD
 export function createCaseService({ database, cipher }: AppDeps) {
   const db = database.db;
 
-  async function assemble(row: CaseRow, access: ScopedAccess): Promise<Case> {
-    const [org] = await db.select({ th: organisations.nameTh, en: organisations.nameEn }).from(organisations).where(eq(organisations.id, row.organisationId));
-    const people = await db.select({ cp: casePersons, p: persons }).from(casePersons)
-      .innerJoin(persons, eq(persons.id, casePersons.personId))
-      .where(eq(casePersons.caseId, row.id)).orderBy(asc(casePersons.createdAt), asc(casePersons.id));
+  async function assemble(row: CaseRow, access: ScopedAccess, given?: CaseView): Promise<Case> {
+    const view = given ?? await readCaseView(db, row.id, access.full);
     // Victims the caller may see; other people with the `persons` part (a recipient: only those its referrals cover).
-    const visible = people.filter((x) => {
+    const visible = view.people.filter((x) => {
       const parts = personParts(access, x.cp.id);
       return parts !== undefined && (x.cp.role === 'victim' || parts.includes('persons'));
     });
-    const withEvents = visible.filter((x) => personParts(access, x.cp.id)?.includes('trafficking')).map((x) => x.cp.id);
-    const events = withEvents.length > 0
-      ? await db.select().from(caseEvents).where(inArray(caseEvents.casePersonId, withEvents)).orderBy(asc(caseEvents.eventDate), asc(caseEvents.createdAt))
-      : [];
-    const team = access.full
-      ? await db.select({
-        userId: users.id, displayName: users.displayName, organisationId: organisations.id,
-        organisationNameTh: organisations.nameTh, organisationNameEn: organisations.nameEn, role: teamMemberships.role, addedAt: teamMemberships.addedAt,
-      }).from(teamMemberships).innerJoin(users, eq(users.id, teamMemberships.userId)).innerJoin(organisations, eq(organisations.id, users.organisationId))
-        .where(and(eq(teamMemberships.recordType, 'case'), eq(teamMemberships.recordId, row.id))).orderBy(asc(teamMemberships.addedAt))
-      : [];
+    const eventsOf = (casePersonId: string) =>
+      personParts(access, casePersonId)?.includes('trafficking') ? view.events.filter((e) => e.casePersonId === casePersonId) : [];
     return {
       ...toSummary(row, visible.filter((x) => x.cp.role === 'victim').length, access.persons
         ? visible.filter((x) => x.cp.role === 'victim').map((x) => ({ birthDate: x.p.birthDate, estimatedAge: x.p.estimatedAge, types: x.cp.exploitationTypes }))
         : undefined),
       reportId: access.full ? row.reportId : null,
-      organisationNameTh: org?.th ?? '',
-      organisationNameEn: org?.en ?? '',
+      organisationNameTh: view.organisationNameTh,
+      organisationNameEn: view.organisationNameEn,
       ownerUserId: access.full ? row.ownerUserId : null,
       reflectionDays: row.reflectionDays,
       closureReason: row.closureReason,
       access: publicAccess(access),
-      persons: visible.map((x) => toCasePerson(x.cp, x.p, access, events.filter((e) => e.casePersonId === x.cp.id), cipher)),
-      team: team.map((m) => ({ ...m, addedAt: m.addedAt.toISOString() })),
+      persons: visible.map((x) => toCasePerson(x.cp, x.p, access, eventsOf(x.cp.id), cipher)),
+      team: access.full ? view.team.map((m) => ({ ...m, addedAt: m.addedAt.toISOString() })) : [],
     };
   }
 
@@ -208,9 +197,9 @@ export function createCaseService({ database, cipher }: AppDeps) {
     },
 
     async get(actor: Actor, id: string, ctx: AuditContext): Promise<Case> {
-      const { row, access } = await loadCase(db, actor, id);
+      const { row, access, view } = await loadCaseView(db, actor, id);
       await writeAudit(db, ctx, { action: 'case.viewed', targetType: 'case', targetId: id, details: { parts: access.parts } });
-      return assemble(row, access);
+      return assemble(row, access, view);
     },
 
     async update(actor: Actor, id: string, input: z.infer<typeof CaseUpdate>, ctx: AuditContext): Promise<Case> {

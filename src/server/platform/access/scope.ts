@@ -1,4 +1,4 @@
-import { and, eq, exists, inArray, or, sql, type SQL, type Column } from 'drizzle-orm';
+import { and, eq, exists, inArray, or, sql, type Column, type Placeholder, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { teamMemberships } from '../../db/schema/index.js';
@@ -20,11 +20,34 @@ export interface ScopedColumns {
   team?: { recordType: string; recordId: Column };
 }
 
-export function scopeCondition(actor: Actor, cols: ScopedColumns): SQL | undefined {
+/** The actor's ids a scope condition compares with: its own, or placeholders for a prepared statement. */
+export interface ScopeValues {
+  organisationId: string | Placeholder;
+  provinceCode: string | null | Placeholder;
+  userId: string | null | Placeholder;
+}
+
+/** Placeholders named after the actor's fields: execute the prepared statement with `scopeValuesOf(actor)`. */
+export const scopePlaceholders: ScopeValues = {
+  organisationId: sql.placeholder('organisationId'),
+  provinceCode: sql.placeholder('provinceCode'),
+  userId: sql.placeholder('userId'),
+};
+
+export function scopeValuesOf(actor: Actor): Record<keyof ScopeValues, string | null> {
+  return { organisationId: actor.organisationId, provinceCode: actor.provinceCode, userId: actor.userId };
+}
+
+/** What decides the condition's shape (its values aside): part of a prepared statement's name. */
+export function scopeShape(actor: Actor): string {
+  return `${actor.scope}_${actor.provinceCode ? 'p' : 'n'}${actor.userId ? 'u' : 'n'}`;
+}
+
+export function scopeCondition(actor: Actor, cols: ScopedColumns, values: ScopeValues = actor): SQL | undefined {
   if (actor.scope === 'national') return undefined;
-  const clauses: SQL[] = [eq(cols.organisationId, actor.organisationId)];
+  const clauses: SQL[] = [eq(cols.organisationId, values.organisationId)];
   if (actor.scope === 'province' && cols.provinceCode && actor.provinceCode) {
-    clauses.push(eq(cols.provinceCode, actor.provinceCode));
+    clauses.push(eq(cols.provinceCode, values.provinceCode));
   }
   if (cols.team && actor.userId) {
     clauses.push(
@@ -32,7 +55,7 @@ export function scopeCondition(actor: Actor, cols: ScopedColumns): SQL | undefin
         sql`(SELECT 1 FROM ${teamMemberships} WHERE ${and(
           eq(teamMemberships.recordType, cols.team.recordType),
           eq(teamMemberships.recordId, cols.team.recordId),
-          eq(teamMemberships.userId, actor.userId),
+          eq(teamMemberships.userId, values.userId ?? actor.userId),
         )})`,
       ),
     );

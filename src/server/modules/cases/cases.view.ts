@@ -1,0 +1,97 @@
+import { eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { rowFromJson } from '../../db/json-rows.js';
+import { runPrepared } from '../../db/prepared.js';
+import { caseEvents, casePersons, cases, organisations, persons, teamMemberships, users } from '../../db/schema/index.js';
+import type { Actor } from '../../platform/access/actor.js';
+import { scopeShape, scopeValuesOf } from '../../platform/access/scope.js';
+import { AppError } from '../../platform/errors.js';
+import { accessTo, fullScopeColumn, type CaseRow, type ScopedAccess } from './cases.access.js';
+
+export interface TeamRow {
+  userId: string;
+  displayName: string;
+  organisationId: string;
+  organisationNameTh: string;
+  organisationNameEn: string;
+  role: string;
+  addedAt: Date;
+}
+
+/** The name grams serve the search only: a case view neither needs nor sends them. */
+const PERSON_OMIT = ['nameGrams'] as const;
+
+/**
+ * What a case's page shows beside the case row, as columns of one select from `cases`: the responsible
+ * organisation's names, the people (case person and person), every event of them, and the team when
+ * `withTeam` holds. One round trip instead of four: each statement cost the server a socket write, a
+ * protocol exchange and its row decoding, which were most of a case read's CPU once its queries were
+ * prepared (bench/RESULTS.md, the cases benchmark). The caller narrows people and events to what the
+ * actor may see (cases.service.ts assemble) before anything leaves.
+ */
+function viewColumns(withTeam: SQL) {
+  // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" inside the
+  // subqueries would name their own tables' ids.
+  const caseId = sql.raw('"cases"."id"');
+  const organisationId = sql.raw('"cases"."organisation_id"');
+  return {
+    orgTh: sql<string | null>`(SELECT o.name_th FROM ${organisations} o WHERE o.id = ${organisationId})`,
+    orgEn: sql<string | null>`(SELECT o.name_en FROM ${organisations} o WHERE o.id = ${organisationId})`,
+    people: sql<{ cp: Record<string, unknown>; p: Record<string, unknown> }[]>`(
+      SELECT coalesce(json_agg(json_build_object('cp', to_json(cp), 'p', to_jsonb(p) - 'name_grams') ORDER BY cp.created_at, cp.id), '[]'::json)
+        FROM ${casePersons} cp JOIN ${persons} p ON p.id = cp.person_id
+       WHERE cp.case_id = ${caseId})`,
+    events: sql<Record<string, unknown>[]>`(
+      SELECT coalesce(json_agg(to_json(e) ORDER BY e.event_date, e.created_at), '[]'::json)
+        FROM ${caseEvents} e
+       WHERE e.case_person_id IN (SELECT cp.id FROM ${casePersons} cp WHERE cp.case_id = ${caseId}))`,
+    team: sql<(Omit<TeamRow, 'addedAt'> & { addedAt: string })[] | null>`CASE WHEN ${withTeam} THEN (
+      SELECT coalesce(json_agg(json_build_object(
+               'userId', u.id, 'displayName', u.display_name, 'organisationId', o.id,
+               'organisationNameTh', o.name_th, 'organisationNameEn', o.name_en, 'role', tm.role, 'addedAt', tm.added_at)
+             ORDER BY tm.added_at), '[]'::json)
+        FROM ${teamMemberships} tm JOIN ${users} u ON u.id = tm.user_id JOIN ${organisations} o ON o.id = u.organisation_id
+       WHERE tm.record_type = 'case' AND tm.record_id = ${caseId}) END`,
+  };
+}
+
+type ViewColumns = { [K in keyof ReturnType<typeof viewColumns>]: ReturnType<typeof viewColumns>[K]['_']['type'] };
+export type CaseView = ReturnType<typeof viewOf>;
+
+function viewOf(found: ViewColumns) {
+  return {
+    organisationNameTh: found.orgTh ?? '',
+    organisationNameEn: found.orgEn ?? '',
+    people: found.people.map((x) => ({ cp: rowFromJson(casePersons, x.cp), p: rowFromJson(persons, x.p, PERSON_OMIT) })),
+    events: found.events.map((e) => rowFromJson(caseEvents, e)),
+    team: (found.team ?? []).map((m): TeamRow => ({ ...m, addedAt: new Date(m.addedAt) })),
+  };
+}
+
+/** The view of a case already loaded (after a change): the team only with full access. */
+export async function readCaseView(db: Db, caseId: string, withTeam: boolean): Promise<CaseView> {
+  const [found] = await runPrepared(db, 'case_view',
+    (d) => d.select(viewColumns(sql`${sql.placeholder('withTeam')}::boolean`)).from(cases)
+      .where(eq(cases.id, sql.placeholder('caseId'))),
+    { caseId, withTeam });
+  if (!found) throw new AppError('CASE_NOT_FOUND');
+  return viewOf(found);
+}
+
+/**
+ * loadCase (cases.access.ts) and readCaseView in one statement, for the read of one case: the case, the
+ * actor's access to it and its view, 404 when out of scope. The team comes only when the scope covers
+ * the whole case, decided by the same condition in the same statement.
+ */
+export async function loadCaseView(db: Db, actor: Actor, caseId: string): Promise<{ row: CaseRow; access: ScopedAccess; view: CaseView }> {
+  const [found] = await runPrepared(db, `case_load_view_${scopeShape(actor)}`,
+    (d) => {
+      const full = fullScopeColumn(actor);
+      return d.select({ row: cases, full, ...viewColumns(full) }).from(cases)
+        .where(eq(cases.id, sql.placeholder('caseId'))).limit(1);
+    },
+    { caseId, ...scopeValuesOf(actor) });
+  if (!found) throw new AppError('CASE_NOT_FOUND');
+  const access = await accessTo(db, actor, found.row, Boolean(found.full));
+  return { row: found.row, access, view: viewOf(found) };
+}
