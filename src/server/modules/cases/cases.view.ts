@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { rowFromJson } from '../../db/json-rows.js';
+import { jsonRowReader } from '../../db/json-rows.js';
 import { runPrepared } from '../../db/prepared.js';
 import { caseEvents, casePersons, cases, organisations, persons, teamMemberships, users } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
@@ -18,8 +18,10 @@ export interface TeamRow {
   addedAt: Date;
 }
 
+const casePersonOf = jsonRowReader(casePersons);
 /** The name grams serve the search only: a case view neither needs nor sends them. */
-const PERSON_OMIT = ['nameGrams'] as const;
+const personOf = jsonRowReader(persons, ['nameGrams']);
+const eventOf = jsonRowReader(caseEvents);
 
 /**
  * What a case's page shows beside the case row, as columns of one select from `cases`: the responsible
@@ -62,8 +64,8 @@ function viewOf(found: ViewColumns) {
   return {
     organisationNameTh: found.orgTh ?? '',
     organisationNameEn: found.orgEn ?? '',
-    people: found.people.map((x) => ({ cp: rowFromJson(casePersons, x.cp), p: rowFromJson(persons, x.p, PERSON_OMIT) })),
-    events: found.events.map((e) => rowFromJson(caseEvents, e)),
+    people: found.people.map((x) => ({ cp: casePersonOf(x.cp), p: personOf(x.p) })),
+    events: found.events.map(eventOf),
     team: (found.team ?? []).map((m): TeamRow => ({ ...m, addedAt: new Date(m.addedAt) })),
   };
 }

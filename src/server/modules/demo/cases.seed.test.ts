@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseStages, type CaseStage } from '../../../contracts/case.js';
 import * as htcds from '../../../contracts/htcds.js';
-import { rowFromJson } from '../../db/json-rows.js';
+import { jsonRowReader } from '../../db/json-rows.js';
 import { caseEvents, casePersons, persons } from '../../db/schema/index.js';
 import { verifyAuditChain } from '../../platform/audit.js';
 import { createTestContext, type Signed, type TestContext } from '../../test/harness.js';
@@ -271,7 +271,7 @@ describe('demo cases', () => {
     expect(byDoc.json().items.map((i: { id: string }) => i.id)).toContain(victim!.case_id);
   });
 
-  it('maps the case view\'s JSON rows (rowFromJson) as drizzle\'s own select does, for every column of every demo row', async () => {
+  it('maps the case view\'s JSON rows (jsonRowReader) as drizzle\'s own select does, for every column of every demo row', async () => {
     const db = t.database.db;
     // Values a JSON round trip could bend: quotes, commas, braces and backslashes in array elements, an
     // empty array, Thai text, a date at the edge of a day, a timestamp with microseconds.
@@ -280,7 +280,8 @@ describe('demo cases', () => {
       taken_into_care_at = '2026-01-31 23:59:59.123456+07', return_date = '2026-12-31' WHERE id = $1`, [cp!.id]);
     for (const [table, name] of [[casePersons, 'case_persons'], [persons, 'persons'], [caseEvents, 'case_events']] as const) {
       const viaDrizzle = await db.select().from(table).orderBy(table.id);
-      const viaJson = (await q<{ j: Record<string, unknown> }>(`SELECT to_json(x) AS j FROM ${name} x ORDER BY id`)).map((r) => rowFromJson(table, r.j));
+      const read = jsonRowReader(table);
+      const viaJson = (await q<{ j: Record<string, unknown> }>(`SELECT to_json(x) AS j FROM ${name} x ORDER BY id`)).map((r) => read(r.j));
       expect(viaJson.length, name).toBeGreaterThan(50);
       expect(viaJson, name).toEqual(viaDrizzle);
     }
