@@ -38,7 +38,10 @@ export function scopeValuesOf(actor: Actor): Record<keyof ScopeValues, string | 
   return { organisationId: actor.organisationId, provinceCode: actor.provinceCode, userId: actor.userId };
 }
 
-/** What decides the condition's shape (its values aside): part of a prepared statement's name. */
+/**
+ * What decides the condition's shape (its values aside): part of a prepared statement's name. It must
+ * name every branch scopeCondition takes on the actor; cases.access.test.ts fails when two shapes share one.
+ */
 export function scopeShape(actor: Actor): string {
   return `${actor.scope}_${actor.provinceCode ? 'p' : 'n'}${actor.userId ? 'u' : 'n'}`;
 }
