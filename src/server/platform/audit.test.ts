@@ -146,6 +146,16 @@ describe('audit log', () => {
     expect((await verify()).ok).toBe(true);
   });
 
+  it('a row the database refuses fails only its own caller; the others of its batch are written', async () => {
+    // A NUL character cannot be stored in jsonb (SQLSTATE 22P05): that row is refused, its neighbours not.
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) =>
+      writeAudit(t.database.db, { actor: null, requestId: `refused-${i}` }, { action: 'audit.viewed', details: { note: i === 3 ? 'nul\u0000' : 'ok' } })));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const rows = await t.database.query<{ request_id: string }>(`SELECT request_id FROM audit_log WHERE request_id LIKE 'refused-%' ORDER BY 1`);
+    expect(rows.map((r) => r.request_id)).toEqual(['refused-0', 'refused-1', 'refused-2', 'refused-4', 'refused-5']);
+    expect((await verify()).ok).toBe(true);
+  });
+
   it('verifies a long chain in order, across more than one page', async () => {
     // Ten or more entries: seq 10 must follow 9 (not 1, as in text order); 5000 is the verifier's page size.
     await t.database.query(

@@ -71,6 +71,12 @@ type AuditRow = typeof auditLog.$inferInsert;
  */
 const outsideTransaction = new WeakMap<Db, GroupCommit<AuditRow>>();
 
+/** PostgreSQL refused a value (SQLSTATE class 22, data exception, or 23, integrity constraint): one row's fault. */
+function refusedValue(err: unknown): boolean {
+  const code = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /** Several entries in one statement (a bulk import); the chain trigger links them in order. */
 export async function writeAuditMany(db: Db, ctx: AuditContext, entries: readonly AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
@@ -91,7 +97,7 @@ export async function writeAuditMany(db: Db, ctx: AuditContext, entries: readonl
   }
   let group = outsideTransaction.get(db);
   if (!group) {
-    group = new GroupCommit<AuditRow>((batch) => insertRows(db, auditLog, batch));
+    group = new GroupCommit<AuditRow>((batch) => insertRows(db, auditLog, batch), { itemAtFault: refusedValue });
     outsideTransaction.set(db, group);
   }
   await group.add(rows[0]!);

@@ -32,7 +32,7 @@ describe('GroupCommit', () => {
     const gc = new GroupCommit<number>(async (items) => {
       sizes.push(items.length);
       await tick();
-    }, 3);
+    }, { maxBatch: 3 });
     await Promise.all(Array.from({ length: 8 }, (_, i) => gc.add(i)));
     expect(sizes).toEqual([1, 3, 3, 1]);
   });
@@ -49,5 +49,17 @@ describe('GroupCommit', () => {
     expect(written).toEqual([1, 2, 4]);
     await gc.add(5);
     expect(written).toEqual([1, 2, 4, 5]);
+  });
+
+  it('fails a whole batch at once when the failure is not an item\'s fault', async () => {
+    let writes = 0;
+    const gc = new GroupCommit<number>(async (items) => {
+      writes++;
+      await tick();
+      if (items.length > 1) throw new Error('connection lost');
+    }, { itemAtFault: (e) => !(e instanceof Error && e.message === 'connection lost') });
+    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => gc.add(n)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected']);
+    expect(writes).toBe(2);
   });
 });

@@ -7,7 +7,9 @@
  * chain's trigger lets one insert commit at a time (migration 0002), so one-by-one writes queue on that
  * lock and each pays a WAL flush (bench/RESULTS.md, the cases benchmark).
  *
- * A failed batch is written again item by item, so one bad item fails only its own caller.
+ * A batch that fails because of what it holds (`itemAtFault`, e.g. a value the database refuses) is
+ * written again item by item, so one bad item fails only its own caller; any other failure (the
+ * database gone) fails the whole batch at once rather than once per item.
  */
 export class GroupCommit<T> {
   private queue: { item: T; resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -15,7 +17,7 @@ export class GroupCommit<T> {
 
   constructor(
     private readonly write: (items: readonly T[]) => Promise<void>,
-    private readonly maxBatch = 500,
+    private readonly opts: { maxBatch?: number; itemAtFault?: (err: unknown) => boolean } = {},
   ) {}
 
   add(item: T): Promise<void> {
@@ -29,13 +31,13 @@ export class GroupCommit<T> {
     this.flushing = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        const batch = this.queue.splice(0, this.opts.maxBatch ?? 500);
         try {
           await this.write(batch.map((w) => w.item));
           for (const w of batch) w.resolve();
         } catch (err) {
-          if (batch.length === 1) {
-            batch[0]!.reject(err);
+          if (batch.length === 1 || !(this.opts.itemAtFault?.(err) ?? true)) {
+            for (const w of batch) w.reject(err);
             continue;
           }
           for (const w of batch) {
