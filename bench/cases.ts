@@ -20,6 +20,7 @@ import type { CasesLoadJob, CasesLoadResult } from './cases-load-worker.js';
 import { JobWorker } from './lib/load.js';
 import { namePool, type CasesDataResult, type PoolName } from './lib/cases-data.js';
 import { adminQuery, benchDatabaseName, openCasesDatabase } from './lib/cases-db.js';
+import { cpuSnapshot, cpuSplit } from './lib/cpu.js';
 import { loadAverage } from './lib/machine.js';
 import { captureStatements, explainAnalyze, statementLabel, type CapturedStatement } from './lib/pg-capture.js';
 import { pgbenchScript, pgbenchSelectOnly, type PgbenchResult } from './lib/pgbench.js';
@@ -72,6 +73,8 @@ export interface CasesBenchResult {
   /** pgbench -f with the statements of one GET (parameters inlined, a random case per transaction). */
   dbShare: { statements: number; durationS: number } & Record<'sync' | 'async' | 'reads', { tps: number; latencyAvgMs: number }> | null;
   serverCpuMsPerRequest: number;
+  /** PostgreSQL's server processes of the benchmark database, per request served; null when one ended during the load. */
+  databaseCpuMsPerRequest: number | null;
   search: SequentialResult;
   tasks: SequentialResult | null;
   tasksMissing: string | null;
@@ -260,7 +263,7 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
     const auditBefore = Number((await database.query<{ n: string }>(`SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'case.viewed' AND request_id NOT LIKE 'bench-%'`))[0]!.n);
     const loadBefore = loadAverage();
     // The server runs in this process (autocannon in its child): its CPU time per request served.
-    const cpu0 = process.cpuUsage();
+    const cpu0 = await cpuSnapshot(database);
     const runs: CasesLoadResult[] = [];
     for (let i = 0; i < o.runs; i++) {
       const r = await load.run(job(srv, i === 0 ? o.warmupS : 1));
@@ -268,7 +271,7 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
       log(`  GET /cases/{id} run ${i + 1}: ${f1(r.requestsPerSecond)} req/s, p50 ${f1(r.latencyP50)} / p95 ${f1(r.latencyP95)} / p99 ${f1(r.latencyP99)} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
       if (r.non2xx > 0 || r.errors > 0) warnings.push(`GET run ${i + 1}: ${r.non2xx} non-2xx, ${r.errors} errors (${JSON.stringify(r.statuses)})`);
     }
-    const cpu = process.cpuUsage(cpu0);
+    const cpu = cpuSplit(cpu0, await cpuSnapshot(database));
     const loadAfter = loadAverage();
     // Every 2xx answer must have written its audit row (warm-ups included, so count them on both sides).
     const auditAfter = Number((await database.query<{ n: string }>(`SELECT count(*)::bigint AS n FROM audit_log WHERE action = 'case.viewed' AND request_id NOT LIKE 'bench-%'`))[0]!.n);
@@ -333,7 +336,8 @@ export async function casesBench(o: CasesBenchOptions): Promise<CasesBenchResult
       data: data ? { counts: data.counts, sizes: data.sizes, steps: data.steps, generateMs: data.generateMs, officer: data.officer } : null,
       reused, counts, sizes, busyCases: ids.length, officerTeamCases: team!, getStatements, pgbench, pgbenchError, runs, summary,
       auditRowsWritten: auditAfter - auditBefore, okResponses: runs.reduce((a, r) => a + r.ok, 0), asyncCommit, dbShare,
-      serverCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, auditAfter - auditBefore),
+      serverCpuMsPerRequest: cpu.selfMs / Math.max(1, auditAfter - auditBefore),
+      databaseCpuMsPerRequest: cpu.serverMs === null ? null : cpu.serverMs / Math.max(1, auditAfter - auditBefore),
       search: seq.search, tasks: seq.tasks, tasksMissing: seq.missing, withIndex,
       load: { start: loadStart, beforeLoadTest: loadBefore, afterLoadTest: loadAfter, end: loadAverage() }, warnings,
     };
@@ -353,6 +357,7 @@ function withoutLog(o: CasesBenchOptions): Omit<CasesBenchOptions, 'log'> {
 // ------------------------------------------------------------------------------------------- render
 
 const f1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
+const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 const n0 = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 /** Inside a bold sentence. */
 const yes = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -394,7 +399,7 @@ export function renderCases(r: CasesBenchResult): string {
     `**Audited, scoped \`GET /api/v1/cases/{id}\`** — autocannon in a child process, ${o.connections} connections, a random case of province ${o.busyProvince} per request, `
       + `signed in as its provincial officer (real session, production session cache), ${o.warmupS} s warm-up then ${o.runs} × ${o.durationS} s. Every request writes a hash-chained `
       + `audit row: ${n0(r.auditRowsWritten)} \`case.viewed\` rows written for ${n0(r.okResponses)} measured 2xx answers (the rest: warm-ups and requests in flight when a run stopped). `
-      + `The server (in the benchmark process) used ${f1(r.serverCpuMsPerRequest)} ms of CPU per request served. Load average (1 min) before / after the load: `
+      + `The server (in the benchmark process) used ${f2(r.serverCpuMsPerRequest)} ms of CPU per request served, PostgreSQL's server processes ${r.databaseCpuMsPerRequest === null ? '(not measured: one ended during the load)' : `${f2(r.databaseCpuMsPerRequest)} ms`} (the autocannon process aside). Load average (1 min) before / after the load: `
       + `${r.load.beforeLoadTest.toFixed(2)} / ${r.load.afterLoadTest.toFixed(2)}.`,
     '',
     '| run | req/s | p50 | p95 | p99 | max | 2xx | non-2xx |',

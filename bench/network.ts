@@ -4,13 +4,13 @@
  * through the real app (app.inject, sequential), p50/p95 of 200 runs each.
  * Goals: search p95 < 50 ms for text + service + area; coverage for all provinces < 300 ms.
  */
-import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { buildApp } from '../src/server/app.js';
 import { openTestDatabase } from '../src/server/test/harness.js';
 import type { Database } from '../src/server/db/client.js';
 import { createDataCipher, generateDataKey, parseDataKey } from '../src/server/platform/crypto.js';
 import { hashPassword } from '../src/server/platform/auth/password.js';
+import { cpuBetween, cpuSnapshot } from './lib/cpu.js';
 import { median, percentileSorted } from './lib/stats.js';
 
 export interface NetworkBenchResult {
@@ -20,38 +20,6 @@ export interface NetworkBenchResult {
   contacts: number;
   seedMs: number;
   timings: { label: string; url: string; p50: number; p95: number; results: number; cpuMs: number | null }[];
-}
-
-/**
- * CPU time used so far, in ms: this process (the app, and PGlite's WASM engine when embedded) and, on PostgreSQL,
- * each server process of this database (read from /proc: same machine). Unlike wall time it does not grow while
- * other work on a shared machine holds the cores, so it tells a change's effect apart from the machine's load.
- * PostgreSQL's figures have the kernel's 10 ms tick as resolution: meaningful only summed over many requests.
- */
-async function cpuSnapshot(database: Database): Promise<Map<string, number>> {
-  const own = process.cpuUsage();
-  const snap = new Map([['self', (own.user + own.system) / 1000]]);
-  if (database.engine === 'postgres') {
-    const pids = await database.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-    for (const { pid } of pids) {
-      try {
-        // Fields after the ")" of the command name: utime and stime are the 12th and 13th, in ticks of 1/100 s.
-        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
-        snap.set(String(pid), (Number(f[11]) + Number(f[12])) * 10);
-      } catch {
-        snap.set(String(pid), Number.NaN);
-      }
-    }
-  }
-  return snap;
-}
-
-/** CPU ms between two snapshots; null when a server process ended in between (the pool closes idle ones), its time unknown. */
-function cpuBetween(before: Map<string, number>, after: Map<string, number>): number | null {
-  let ms = 0;
-  for (const [k, v] of after) ms += v - (before.get(k) ?? 0);
-  for (const k of before.keys()) if (!after.has(k)) return null;
-  return Number.isFinite(ms) ? ms : null;
 }
 
 const RUNS = Number(process.env.BENCH_NETWORK_RUNS ?? 200);
