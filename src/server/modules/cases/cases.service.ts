@@ -85,8 +85,6 @@ export function createCaseService({ database, cipher }: AppDeps) {
       const parts = personParts(access, x.cp.id);
       return parts !== undefined && (x.cp.role === 'victim' || parts.includes('persons'));
     });
-    const eventsOf = (casePersonId: string) =>
-      personParts(access, casePersonId)?.includes('trafficking') ? view.events.filter((e) => e.casePersonId === casePersonId) : [];
     return {
       ...toSummary(row, visible.filter((x) => x.cp.role === 'victim').length, access.persons
         ? visible.filter((x) => x.cp.role === 'victim').map((x) => ({ birthDate: x.p.birthDate, estimatedAge: x.p.estimatedAge, types: x.cp.exploitationTypes }))
@@ -98,7 +96,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
       reflectionDays: row.reflectionDays,
       closureReason: row.closureReason,
       access: publicAccess(access),
-      persons: visible.map((x) => toCasePerson(x.cp, x.p, access, eventsOf(x.cp.id), cipher)),
+      persons: visible.map((x) => toCasePerson(x.cp, x.p, access, personParts(access, x.cp.id)?.includes('trafficking') ? x.events : [], cipher)),
       team: access.full ? view.team.map((m) => ({ ...m, addedAt: m.addedAt.toISOString() })) : [],
     };
   }

@@ -24,29 +24,27 @@ const personOf = jsonRowReader(persons, ['nameGrams']);
 const eventOf = jsonRowReader(caseEvents);
 
 /**
- * What a case's page shows beside the case row, as columns of one select from `cases`: the responsible
- * organisation's names, the people (case person and person), every event of them, and the team when
- * `withTeam` holds. One round trip instead of four: each statement cost the server a socket write, a
- * protocol exchange and its row decoding, which were most of a case read's CPU once its queries were
- * prepared (bench/RESULTS.md, the cases benchmark). The caller narrows people and events to what the
- * actor may see (cases.service.ts assemble) before anything leaves.
+ * What a case's page shows beside the case row, as columns of one select from `cases` joined to its
+ * responsible organisation: the organisation's names, the people (case person, person and the person's
+ * events), and the team when `withTeam` holds. One round trip instead of four: each statement cost the
+ * server a socket write, a protocol exchange and its row decoding, which were most of a case read's CPU
+ * once its queries were prepared (bench/RESULTS.md, the cases benchmark). The caller narrows people and
+ * events to what the actor may see (cases.service.ts assemble) before anything leaves.
  */
 function viewColumns(withTeam: SQL) {
   // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" inside the
   // subqueries would name their own tables' ids.
   const caseId = sql.raw('"cases"."id"');
-  const organisationId = sql.raw('"cases"."organisation_id"');
   return {
-    orgTh: sql<string | null>`(SELECT o.name_th FROM ${organisations} o WHERE o.id = ${organisationId})`,
-    orgEn: sql<string | null>`(SELECT o.name_en FROM ${organisations} o WHERE o.id = ${organisationId})`,
-    people: sql<{ cp: Record<string, unknown>; p: Record<string, unknown> }[]>`(
-      SELECT coalesce(json_agg(json_build_object('cp', to_json(cp), 'p', to_jsonb(p) - 'name_grams') ORDER BY cp.created_at, cp.id), '[]'::json)
+    orgTh: organisations.nameTh,
+    orgEn: organisations.nameEn,
+    // Each person with its events: one index read per person, not a second pass over the case's people.
+    people: sql<{ cp: Record<string, unknown>; p: Record<string, unknown>; events: Record<string, unknown>[] }[]>`(
+      SELECT coalesce(json_agg(json_build_object('cp', to_json(cp), 'p', to_jsonb(p) - 'name_grams', 'events', (
+               SELECT coalesce(json_agg(to_json(e) ORDER BY e.event_date, e.created_at), '[]'::json)
+                 FROM ${caseEvents} e WHERE e.case_person_id = cp.id)) ORDER BY cp.created_at, cp.id), '[]'::json)
         FROM ${casePersons} cp JOIN ${persons} p ON p.id = cp.person_id
        WHERE cp.case_id = ${caseId})`,
-    events: sql<Record<string, unknown>[]>`(
-      SELECT coalesce(json_agg(to_json(e) ORDER BY e.event_date, e.created_at), '[]'::json)
-        FROM ${caseEvents} e
-       WHERE e.case_person_id IN (SELECT cp.id FROM ${casePersons} cp WHERE cp.case_id = ${caseId}))`,
     team: sql<(Omit<TeamRow, 'addedAt'> & { addedAt: string })[] | null>`CASE WHEN ${withTeam} THEN (
       SELECT coalesce(json_agg(json_build_object(
                'userId', u.id, 'displayName', u.display_name, 'organisationId', o.id,
@@ -57,15 +55,20 @@ function viewColumns(withTeam: SQL) {
   };
 }
 
-type ViewColumns = { [K in keyof ReturnType<typeof viewColumns>]: ReturnType<typeof viewColumns>[K]['_']['type'] };
+/** The view's columns as a row (the organisation through a left join: its names may be null). */
+interface ViewColumns {
+  orgTh: string | null;
+  orgEn: string | null;
+  people: { cp: Record<string, unknown>; p: Record<string, unknown>; events: Record<string, unknown>[] }[];
+  team: (Omit<TeamRow, 'addedAt'> & { addedAt: string })[] | null;
+}
 export type CaseView = ReturnType<typeof viewOf>;
 
 function viewOf(found: ViewColumns) {
   return {
     organisationNameTh: found.orgTh ?? '',
     organisationNameEn: found.orgEn ?? '',
-    people: found.people.map((x) => ({ cp: casePersonOf(x.cp), p: personOf(x.p) })),
-    events: found.events.map(eventOf),
+    people: found.people.map((x) => ({ cp: casePersonOf(x.cp), p: personOf(x.p), events: x.events.map(eventOf) })),
     team: (found.team ?? []).map((m): TeamRow => ({ ...m, addedAt: new Date(m.addedAt) })),
   };
 }
@@ -74,6 +77,7 @@ function viewOf(found: ViewColumns) {
 export async function readCaseView(db: Db, caseId: string, withTeam: boolean): Promise<CaseView> {
   const [found] = await runPrepared(db, 'case_view',
     (d) => d.select(viewColumns(sql`${sql.placeholder('withTeam')}::boolean`)).from(cases)
+      .leftJoin(organisations, eq(organisations.id, cases.organisationId))
       .where(eq(cases.id, sql.placeholder('caseId'))),
     { caseId, withTeam });
   if (!found) throw new AppError('CASE_NOT_FOUND');
@@ -90,6 +94,7 @@ export async function loadCaseView(db: Db, actor: Actor, caseId: string): Promis
     (d) => {
       const full = fullScopeColumn(actor);
       return d.select({ row: cases, full, ...viewColumns(full) }).from(cases)
+        .leftJoin(organisations, eq(organisations.id, cases.organisationId))
         .where(eq(cases.id, sql.placeholder('caseId'))).limit(1);
     },
     { caseId, ...scopeValuesOf(actor) });
