@@ -1,5 +1,4 @@
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db } from './client.js';
+import { isTransaction, type Db } from './client.js';
 
 interface Preparable<R> {
   prepare(name: string): { execute(values?: Record<string, unknown>): Promise<R> };
@@ -17,7 +16,7 @@ const preparedByDb = new WeakMap<Db, Map<string, { execute(values?: Record<strin
  * `name` must tell apart every shape `build` can produce: PostgreSQL refuses one name for two texts.
  */
 export function runPrepared<R>(db: Db, name: string, build: (db: Db) => Preparable<R>, values: Record<string, unknown>): Promise<R> {
-  if (db instanceof PgTransaction) return build(db as unknown as Db).prepare(name).execute(values);
+  if (isTransaction(db)) return build(db).prepare(name).execute(values);
   let kept = preparedByDb.get(db);
   if (!kept) {
     kept = new Map();

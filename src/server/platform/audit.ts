@@ -1,5 +1,4 @@
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db, SqlSession } from '../db/client.js';
+import { isTransaction, type Db, type SqlSession } from '../db/client.js';
 import { auditLog } from '../db/schema/index.js';
 import { insertRows } from '../db/bulk-insert.js';
 import type { Actor } from './access/actor.js';
@@ -91,7 +90,7 @@ export async function writeAuditMany(db: Db, ctx: AuditContext, entries: readonl
     requestId: ctx.requestId,
     details: entry.details ?? {},
   }));
-  if (db instanceof PgTransaction || rows.length > 1) {
+  if (isTransaction(db) || rows.length > 1) {
     await insertRows(db, auditLog, rows);
     return;
   }

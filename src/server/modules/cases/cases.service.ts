@@ -8,7 +8,7 @@ import { roles as roleDefs, type RoleName } from '../../../contracts/access.js';
 import type { AppDeps } from '../../deps.js';
 import type { Db } from '../../db/client.js';
 import {
-  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, caseServices, districts, followUps, organisations, persons,
+  caseActivity, caseEvents, casePersons, cases, caseNumberCounters, caseServices, districts, followUps, persons,
   provinces, referrals, reports, screenings, teamMemberships, userRoles, users,
 } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/access/actor.js';
@@ -97,7 +97,7 @@ export function createCaseService({ database, cipher }: AppDeps) {
       closureReason: row.closureReason,
       access: publicAccess(access),
       persons: visible.map((x) => toCasePerson(x.cp, x.p, access, personParts(access, x.cp.id)?.includes('trafficking') ? x.events : [], cipher)),
-      team: access.full ? view.team.map((m) => ({ ...m, addedAt: m.addedAt.toISOString() })) : [],
+      team: access.full ? view.team : [],
     };
   }
 

@@ -1,4 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { TeamMember as TeamMemberSchema } from '../../../contracts/case.js';
 import type { Db } from '../../db/client.js';
 import { jsonRowReader } from '../../db/json-rows.js';
 import { runPrepared } from '../../db/prepared.js';
@@ -8,15 +10,7 @@ import { scopeShape, scopeValuesOf } from '../../platform/access/scope.js';
 import { AppError } from '../../platform/errors.js';
 import { accessTo, fullScopeColumn, type CaseRow, type ScopedAccess } from './cases.access.js';
 
-export interface TeamRow {
-  userId: string;
-  displayName: string;
-  organisationId: string;
-  organisationNameTh: string;
-  organisationNameEn: string;
-  role: string;
-  addedAt: Date;
-}
+type TeamMember = z.infer<typeof TeamMemberSchema>;
 
 const casePersonOf = jsonRowReader(casePersons);
 /** The name grams serve the search only: a case view neither needs nor sends them. */
@@ -32,8 +26,8 @@ const eventOf = jsonRowReader(caseEvents);
  * events to what the actor may see (cases.service.ts assemble) before anything leaves.
  */
 function viewColumns(withTeam: SQL) {
-  // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id" inside the
-  // subqueries would name their own tables' ids.
+  // Spelled out: drizzle leaves a column unqualified when a select reads one table, and a bare "id" in
+  // the subqueries would name their own tables' ids (the join happens to qualify it; this does not rely on it).
   const caseId = sql.raw('"cases"."id"');
   return {
     orgTh: organisations.nameTh,
@@ -45,7 +39,7 @@ function viewColumns(withTeam: SQL) {
                  FROM ${caseEvents} e WHERE e.case_person_id = cp.id)) ORDER BY cp.created_at, cp.id), '[]'::json)
         FROM ${casePersons} cp JOIN ${persons} p ON p.id = cp.person_id
        WHERE cp.case_id = ${caseId})`,
-    team: sql<(Omit<TeamRow, 'addedAt'> & { addedAt: string })[] | null>`CASE WHEN ${withTeam} THEN (
+    team: sql<TeamMember[] | null>`CASE WHEN ${withTeam} THEN (
       SELECT coalesce(json_agg(json_build_object(
                'userId', u.id, 'displayName', u.display_name, 'organisationId', o.id,
                'organisationNameTh', o.name_th, 'organisationNameEn', o.name_en, 'role', tm.role, 'addedAt', tm.added_at)
@@ -60,7 +54,7 @@ interface ViewColumns {
   orgTh: string | null;
   orgEn: string | null;
   people: { cp: Record<string, unknown>; p: Record<string, unknown>; events: Record<string, unknown>[] }[];
-  team: (Omit<TeamRow, 'addedAt'> & { addedAt: string })[] | null;
+  team: TeamMember[] | null;
 }
 export type CaseView = ReturnType<typeof viewOf>;
 
@@ -69,7 +63,8 @@ function viewOf(found: ViewColumns) {
     organisationNameTh: found.orgTh ?? '',
     organisationNameEn: found.orgEn ?? '',
     people: found.people.map((x) => ({ cp: casePersonOf(x.cp), p: personOf(x.p), events: x.events.map(eventOf) })),
-    team: (found.team ?? []).map((m): TeamRow => ({ ...m, addedAt: new Date(m.addedAt) })),
+    // PostgreSQL's JSON spells a timestamp its own way; the API's is toISOString's.
+    team: (found.team ?? []).map((m): TeamMember => ({ ...m, addedAt: new Date(m.addedAt).toISOString() })),
   };
 }
 
